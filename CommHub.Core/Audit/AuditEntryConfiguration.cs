@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommHub.Core.Audit;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.UserId).HasMaxLength(450);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.EntityType).HasMaxLength(100);
+        builder.Property(a => a.EntityId).HasMaxLength(100);
+        builder.Property(a => a.Details).HasMaxLength(4000);
+        // Audit view: newest first.
+        builder.HasIndex(a => a.At);
+    }
+}

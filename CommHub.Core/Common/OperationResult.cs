@@ -1,0 +1,11 @@
+namespace CommHub.Core.Common;
+
+/// <summary>The outcome of a use case whose failures are the user's to fix: each error is a sentence to show.</summary>
+public sealed record OperationResult(bool Succeeded, IReadOnlyList<string> Errors)
+{
+    public static OperationResult Ok { get; } = new(true, []);
+
+    public static OperationResult Fail(params string[] errors) => new(false, errors);
+
+    public string ErrorText => string.Join(" ", Errors);
+}

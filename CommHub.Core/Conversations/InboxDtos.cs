@@ -1,0 +1,35 @@
+using CommHub.Core.Channels;
+
+namespace CommHub.Core.Conversations;
+
+public enum AssigneeFilter
+{
+    Anyone = 0,
+    Me = 1,
+    Unassigned = 2,
+}
+
+public sealed record InboxFilter(
+    ConversationStatus? Status = null,
+    int? ChannelId = null,
+    AssigneeFilter Assignee = AssigneeFilter.Anyone,
+    string? Label = null);
+
+/// <summary>Keyset position: the last row of the previous page.</summary>
+public sealed record InboxCursor(DateTime LastActivityAt, int Id);
+
+public sealed record InboxItem(
+    int Id,
+    string Subject,
+    string ContactName,
+    ChannelKind ChannelKind,
+    string ChannelName,
+    ConversationStatus Status,
+    ConversationPriority Priority,
+    string? AssigneeName,
+    string? Preview,
+    int UnreadCount,
+    DateTime LastActivityAt,
+    IReadOnlyList<string> Labels);
+
+public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);

@@ -1,0 +1,27 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using CommHub.Core.Demo;
+using CommHub.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers Core's use cases. The DbContext and the ports come from Infrastructure.</summary>
+    public static IServiceCollection AddCommHubCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditFieldsInterceptor>();
+        services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<InboxQueryService>();
+        services.AddSingleton<ConversationMaintenanceService>();
+        services.AddSingleton<UserPreferencesService>();
+        services.AddSingleton<UserAdminService>();
+        services.AddScoped<AdminBootstrapper>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using CommHub.Core.Common;
+using CommHub.Core.Conversations;
+
+namespace CommHub.Core.Outbox;
+
+public enum OutboxState
+{
+    Pending = 0,
+    Sending = 1,
+    Done = 2,
+    Failed = 3,
+}
+
+/// <summary>
+/// A send to perform through a channel's connector, written in the same transaction as its message
+/// so a reply is never lost between "stored" and "sent".
+/// </summary>
+public class OutboxItem : IAuditable
+{
+    public long Id { get; set; }
+    public int MessageId { get; set; }
+    public Message? Message { get; set; }
+    public int ChannelId { get; set; }
+    public OutboxState State { get; set; }
+    public int Attempts { get; set; }
+
+    /// <summary>Not before this time: backoff, or the channel's retry-after.</summary>
+    public DateTime NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace CommHub.Core.Users;
+
+public class ApplicationUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>A disabled user cannot sign in; disabling also rotates the security stamp to end open sessions.</summary>
+    public bool IsDisabled { get; set; }
+
+    public bool PrefersDarkMode { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

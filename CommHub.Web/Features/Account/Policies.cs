@@ -1,0 +1,7 @@
+namespace CommHub.Web.Features.Account;
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Staff = "Staff";
+}

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using CommHub.Core.Users;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Web.Features.Account;
+
+/// <summary>
+/// Re-checks a live circuit's user on an interval: a disabled user, or one whose security stamp changed,
+/// is signed out of the circuit too, not only of the next HTTP request.
+/// </summary>
+internal sealed class RevalidatingIdentityStateProvider(
+    ILoggerFactory loggerFactory,
+    IServiceScopeFactory scopeFactory,
+    IOptions<IdentityOptions> identityOptions,
+    IOptions<SecurityOptions> securityOptions)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => securityOptions.Value.SessionRevalidationInterval < TimeSpan.FromSeconds(1)
+        ? TimeSpan.FromSeconds(1)
+        : securityOptions.Value.SessionRevalidationInterval;
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.GetUserAsync(authenticationState.User);
+        if (user is null || user.IsDisabled) return false;
+        var principalStamp = authenticationState.User.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
+        return principalStamp == await users.GetSecurityStampAsync(user);
+    }
+}

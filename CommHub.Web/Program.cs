@@ -1,0 +1,39 @@
+using CommHub.Core;
+using CommHub.Infrastructure;
+using CommHub.Web;
+using CommHub.Web.Components;
+using CommHub.Web.Features.Account;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// `dotnet run --project CommHub.Web -- --demo` fills an empty database with demo data.
+if (args.Contains("--demo", StringComparer.OrdinalIgnoreCase))
+    builder.Configuration.AddInMemoryCollection([new(StartupTasks.DemoSetting, "true")]);
+
+builder.Services.AddHostedService<StartupTasks>();
+builder.Services.AddCommHubCore();
+builder.Services.AddCommHubInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddCommHubWeb(builder.Configuration);
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+app.MapCommHubOperations();
+
+app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;

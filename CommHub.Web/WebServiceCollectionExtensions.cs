@@ -1,0 +1,76 @@
+using CommHub.Core.Data;
+using CommHub.Core.Users;
+using CommHub.Web.Features.Account;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace CommHub.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddCommHubWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Admin, Roles.Agent));
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // OWASP ASVS 5: at least 12 characters (and at most 128, see PasswordMaxLengthValidator), no composition rules.
+                options.Password.RequiredLength = PasswordMaxLengthValidator.MinLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = security.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = security.LockoutDuration;
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CommHubDbContext>()
+            .AddSignInManager<CommHubSignInManager>()
+            .AddPasswordValidator<PasswordMaxLengthValidator>()
+            .AddDefaultTokenProviders();
+
+        // Every request re-reads the security stamp after this interval, so a disabled user's session ends.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = security.SessionRevalidationInterval);
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/access-denied";
+            cookie.Cookie.Name = "CommHub.Auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = security.CookieSecurePolicy;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = security.CookieSecurePolicy;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
+    }
+}
