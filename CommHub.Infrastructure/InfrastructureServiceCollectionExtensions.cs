@@ -11,7 +11,11 @@ using Hangfire.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CommHub.Infrastructure;
 
@@ -21,50 +25,49 @@ public static class InfrastructureServiceCollectionExtensions
     /// Registers the database provider, Data Protection, the blob store, health checks and Hangfire,
     /// each on its embedded default unless configuration names the production one.
     /// </summary>
-    public static IServiceCollection AddCommHubInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddCommHubInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var dataPath = Path.GetFullPath(Path.Combine(contentRoot, storage.DataPath));
-        Directory.CreateDirectory(dataPath);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DataPaths>();
 
+        // The provider decides which types are registered, so it is read now; everything else is read
+        // when first needed, from the configuration the host finally built.
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
-        AddDatabase(services, database.Provider, connectionString, dataPath);
+        AddDatabase(services, database.Provider);
         services.AddSingleton<DatabaseInitializer>();
 
-        services.AddDataProtection()
-            .SetApplicationName("CommHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys")));
+        services.AddDataProtection().SetApplicationName("CommHub");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(sp.GetRequiredService<DataPaths>().Keys), sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
 
-        services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(Path.Combine(dataPath, "blobs")));
+        services.AddSingleton<IBlobStore>(sp => new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        AddJobs(services, database.Provider, connectionString);
+        AddJobs(services, database.Provider);
         return services;
     }
 
-    private static void AddDatabase(IServiceCollection services, DatabaseProvider provider, string? connectionString, string dataPath)
+    private static string? ConnectionString(IServiceProvider sp) =>
+        sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } value ? value : null;
+
+    private static void AddDatabase(IServiceCollection services, DatabaseProvider provider)
     {
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = string.IsNullOrWhiteSpace(connectionString)
-                    ? $"Data Source={Path.Combine(dataPath, "commhub.db")}"
-                    : connectionString;
                 services.AddDbContextFactory<SqliteCommHubDbContext>((sp, options) => options
-                    .UseSqlite(sqlite)
+                    .UseSqlite(ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}")
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:CommHub is empty.");
                 services.AddDbContextFactory<SqlServerCommHubDbContext>((sp, options) => options
-                    .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+                    .UseSqlServer(
+                        ConnectionString(sp) ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:CommHub is empty."),
+                        sql => sql.EnableRetryOnFailure())
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqlServerCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqlServerCommHubDbContext>());
@@ -74,17 +77,17 @@ public static class InfrastructureServiceCollectionExtensions
         }
     }
 
-    private static void AddJobs(IServiceCollection services, DatabaseProvider provider, string? connectionString)
+    private static void AddJobs(IServiceCollection services, DatabaseProvider provider)
     {
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHangfire(config =>
+        services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             // The database is the source of truth for all work, so in-memory job storage loses nothing:
             // recurring sweeps re-derive what a restart dropped.
-            if (provider == DatabaseProvider.SqlServer) config.UseSqlServerStorage(connectionString);
+            if (provider == DatabaseProvider.SqlServer) config.UseSqlServerStorage(ConnectionString(sp));
             else config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
         });
         services.AddHangfireServer((sp, server) =>

@@ -12,7 +12,7 @@ if (args.Contains("--demo", StringComparer.OrdinalIgnoreCase))
 
 builder.Services.AddHostedService<StartupTasks>();
 builder.Services.AddCommHubCore();
-builder.Services.AddCommHubInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddCommHubInfrastructure(builder.Configuration);
 builder.Services.AddCommHubWeb(builder.Configuration);
 
 var app = builder.Build();

@@ -26,9 +26,7 @@ public static class WebServiceCollectionExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Admin, Roles.Agent));
+        services.AddAuthorization(Policies.Configure);
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

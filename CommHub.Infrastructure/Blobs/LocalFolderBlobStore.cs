@@ -38,7 +38,8 @@ public sealed class LocalFolderBlobStore(string rootPath) : IBlobStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 

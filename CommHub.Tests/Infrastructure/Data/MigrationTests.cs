@@ -1,0 +1,56 @@
+using CommHub.Infrastructure.Data;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CommHub.Tests.Infrastructure.Data;
+
+public sealed class MigrationTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+{
+    private static SqlServerCommHubDbContext SqlServerContext() =>
+        new(new DbContextOptionsBuilder<SqlServerCommHubDbContext>()
+            .UseSqlServer("Server=unreachable.invalid;Database=CommHub;Trusted_Connection=True").Options);
+
+    [Fact]
+    public void SqlServerMigrations_GenerateAFullScript_WithoutAServer()
+    {
+        using var db = SqlServerContext();
+
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        Assert.Contains("CREATE TABLE [Conversations]", script);
+        Assert.Contains("CREATE TABLE [Messages]", script);
+        Assert.Contains("CREATE TABLE [AspNetUsers]", script);
+        // The dedupe index: unique per channel, NULL external ids allowed many times.
+        Assert.Contains("CREATE UNIQUE INDEX [IX_Messages_ChannelId_ExternalId] ON [Messages] ([ChannelId], [ExternalId]) WHERE [ExternalId] IS NOT NULL", script);
+        Assert.Contains("CREATE INDEX [IX_Conversations_Status_LastActivityAt_Id]", script);
+    }
+
+    [Fact]
+    public void BothMigrationSets_MatchTheModel()
+    {
+        using var sqlServer = SqlServerContext();
+        using var sqlite = new SqliteCommHubDbContext(new DbContextOptionsBuilder<SqliteCommHubDbContext>().UseSqlite("Data Source=:memory:").Options);
+
+        Assert.False(sqlServer.Database.HasPendingModelChanges(), "SQL Server migrations are behind the model: add a migration.");
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "SQLite migrations are behind the model: add a migration.");
+        Assert.Equal(
+            sqlServer.Database.GetMigrations().Select(m => m[15..]),
+            sqlite.Database.GetMigrations().Select(m => m[15..]));
+    }
+
+    [Fact]
+    public async Task TheAppsSqliteDatabase_IsMigrated_AndInWalMode()
+    {
+        await using var db = await factory.CreateDbAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        Assert.StartsWith(factory.DataPath, connection.DataSource);
+    }
+}

@@ -1,0 +1,69 @@
+using CommHub.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CommHub.Tests.TestSupport;
+
+/// <summary>
+/// The real app on a real SQLite file in a fresh folder; one per test class (IClassFixture).
+/// Subclasses and <see cref="Settings"/> change configuration before the host starts.
+/// </summary>
+public class CommHubFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@commhub.test";
+    public const string AdminPassword = "correct horse battery staple";
+
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "commhub-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Configuration on top of the test defaults; set before the first use of the factory.</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["CommHub:Bootstrap:AdminEmail"] = AdminEmail,
+        ["CommHub:Bootstrap:AdminPassword"] = AdminPassword,
+        // Re-read the user on every request, so tests see a disabled user's session end at once.
+        ["CommHub:Security:SessionRevalidationInterval"] = "00:00:00",
+        ["CommHub:Jobs:WorkerCount"] = "1",
+    };
+
+    /// <summary>Extra service registrations that replace the app's (a fake clock, say).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("CommHub:DataPath", DataPath);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (ConfigureServices is not null) builder.ConfigureServices(ConfigureServices);
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, over https so Secure cookies flow.</summary>
+    public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
+    public async Task<CommHubDbContext> CreateDbAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<CommHubDbContext>>().CreateDbContextAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finishing background thread; the temp folder is cleaned eventually.
+        }
+        GC.SuppressFinalize(this);
+    }
+}

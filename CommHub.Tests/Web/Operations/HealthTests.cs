@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text.Json;
+using CommHub.Tests.TestSupport;
+
+namespace CommHub.Tests.Web.Operations;
+
+public sealed class HealthTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+{
+    [Fact]
+    public async Task Live_AnswersHealthy()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_ChecksTheDatabase()
+    {
+        var response = await factory.CreateClient().GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var check = Assert.Single(body.GetProperty("checks").EnumerateArray());
+        Assert.Equal("database", check.GetProperty("name").GetString());
+    }
+}
