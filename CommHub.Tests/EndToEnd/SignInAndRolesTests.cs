@@ -1,0 +1,117 @@
+using CommHub.Core.Users;
+using CommHub.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommHub.Tests.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInAndRolesTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Admin_CreatesAnAgent_WhoSeesTheInboxButNoAdminEntries()
+    {
+        var page = await browser.NewPageAsync();
+        var shell = new AppShell(page);
+
+        await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        await Expect(shell.Nav("admin-users")).ToBeVisibleAsync();
+
+        var users = new UsersPage(page);
+        await users.OpenAsync();
+        await users.CreateAsync("e2e.agent@example.com", "Erin Agent", "erin's long password");
+        await Expect(users.Row("e2e.agent@example.com")).ToContainTextAsync("Agent");
+
+        await shell.SignOutAsync();
+        await new LoginPage(page).SignInAsync("e2e.agent@example.com", "erin's long password");
+        await page.WaitForURLAsync("**/inbox");
+        await shell.WaitInteractiveAsync();
+
+        await Expect(shell.Nav("inbox")).ToBeVisibleAsync();
+        await Expect(shell.Nav("admin-users")).ToHaveCountAsync(0);
+        await Expect(shell.Nav("jobs")).ToHaveCountAsync(0);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Inbox");
+    }
+
+    [Fact]
+    public async Task Customer_OpeningAdminUsers_SeesAccessDenied_NotAnErrorPage()
+    {
+        await browser.App.CreateUserAsync("e2e.customer@example.com", Roles.Customer);
+        var page = await browser.NewPageAsync();
+
+        await new LoginPage(page).SignInAsync("e2e.customer@example.com", "a long enough password");
+        await page.WaitForURLAsync("**/portal");
+        var response = await page.GotoAsync("/admin/users");
+
+        Assert.True(response!.Ok, $"status {response.Status}");
+        await Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Exception");
+    }
+
+    [Fact]
+    public async Task WrongPasswordFiveTimes_ShowsTheLockoutMessage()
+    {
+        await browser.App.CreateUserAsync("e2e.lockout@example.com", Roles.Agent);
+        var page = await browser.NewPageAsync();
+        var login = new LoginPage(page);
+
+        for (var i = 0; i < 5; i++) await login.SignInAsync("e2e.lockout@example.com", $"not my password {i}");
+
+        await Expect(login.Error).ToContainTextAsync("locked after too many failed sign-ins");
+    }
+
+    [Fact]
+    public async Task DisablingAUser_EndsTheirOpenLiveSession()
+    {
+        var agent = await browser.App.CreateUserAsync("e2e.disabled@example.com", Roles.Agent);
+        var page = await browser.NewPageAsync();
+        await new LoginPage(page).SignInAsync("e2e.disabled@example.com", "a long enough password");
+        await page.WaitForURLAsync("**/inbox");
+        await new AppShell(page).WaitInteractiveAsync();
+
+        await browser.App.Services.GetRequiredService<UserAdminService>().SetDisabledAsync(agent.Id, true, actingUserId: null);
+
+        // The live circuit re-checks the user and sends the page back to sign-in, without a reload by the user.
+        await page.WaitForURLAsync("**/account/login**", new PageWaitForURLOptions { Timeout = 20_000 });
+    }
+
+    [Fact]
+    public async Task DarkMode_IsRememberedForTheUser()
+    {
+        await browser.App.CreateUserAsync("e2e.dark@example.com", Roles.Agent);
+        var page = await browser.NewPageAsync();
+        var shell = new AppShell(page);
+        await new LoginPage(page).SignInAsync("e2e.dark@example.com", "a long enough password");
+        await page.WaitForURLAsync("**/inbox");
+        await shell.WaitInteractiveAsync();
+        var light = await shell.BackgroundColorAsync();
+
+        await shell.ToggleDarkModeAsync();
+        await Expect(page.Locator("[data-testid=dark-mode-toggle]")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{light}'");
+        var dark = await shell.BackgroundColorAsync();
+        await page.ReloadAsync();
+        await shell.WaitInteractiveAsync();
+
+        Assert.NotEqual(light, dark);
+        Assert.Equal(dark, await shell.BackgroundColorAsync());
+    }
+
+    [Theory]
+    [InlineData("/inbox")]
+    [InlineData("/admin/users")]
+    public async Task Pages_FitAPhoneScreen(string path)
+    {
+        var page = await browser.NewPageAsync(width: 360, height: 740);
+        await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync(path);
+        await new AppShell(page).WaitInteractiveAsync();
+
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+
+        Assert.True(scrollWidth <= 360, $"{path} is {scrollWidth}px wide on a 360px screen");
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every CommHub test: unit, integration (real SQLite files), component (bUnit) and end-to-end
+# (Playwright in Debian's Chromium). First installs what a fresh machine lacks, only when missing.
+# Ends with one line: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Playwright drives Debian's chromium; it never downloads a browser of its own.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's chromium for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+set +e
+dotnet test CommHub.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+set -e
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "test.sh: no test results (the build failed?)" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+total=$(count total); passed=$(count passed); failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+skipped=$(( total - passed - failed ))
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$total" -eq 0 ]; then exit 1; fi
