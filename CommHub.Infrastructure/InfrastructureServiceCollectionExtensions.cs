@@ -8,6 +8,7 @@ using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Security;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.SqlServer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -80,16 +81,17 @@ public static class InfrastructureServiceCollectionExtensions
     private static void AddJobs(IServiceCollection services, DatabaseProvider provider)
     {
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHangfire((sp, config) =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            // The database is the source of truth for all work, so in-memory job storage loses nothing:
-            // recurring sweeps re-derive what a restart dropped.
-            if (provider == DatabaseProvider.SqlServer) config.UseSqlServerStorage(ConnectionString(sp));
-            else config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
-        });
+        // Each host gets its own storage from DI instead of Hangfire's process-wide JobStorage.Current,
+        // so hosts in one process (the test suite) never share or race over a storage.
+        // The database is the source of truth for all work, so in-memory job storage loses nothing:
+        // recurring sweeps re-derive what a restart dropped.
+        services.AddSingleton<JobStorage>(sp => provider == DatabaseProvider.SqlServer
+            ? new SqlServerStorage(ConnectionString(sp))
+            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;

@@ -1,0 +1,23 @@
+using CommHub.Infrastructure.Jobs;
+using CommHub.Tests.TestSupport;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Tests.Infrastructure.Jobs;
+
+public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+{
+    [Fact]
+    public void RecurringSweeps_AreRegistered_InThisHostsOwnStorage()
+    {
+        var storage = factory.Services.GetRequiredService<JobStorage>();
+
+        using var connection = storage.GetConnection();
+        var recurring = connection.GetRecurringJobs();
+
+        Assert.Contains(recurring, j => j.Id == SnoozeWakeUpJob.RecurringId && j.Cron == "* * * * *");
+        using var other = new CommHubFactory();
+        Assert.NotSame(storage, other.Services.GetRequiredService<JobStorage>());
+    }
+}
