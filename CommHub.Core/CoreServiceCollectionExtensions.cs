@@ -2,6 +2,7 @@ using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Demo;
+using CommHub.Core.Portal;
 using CommHub.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<InboxQueryService>();
         services.AddSingleton<ConversationMaintenanceService>();
+        services.AddSingleton<ConversationNotifier>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<CustomerAccounts>();
+        services.AddSingleton<PortalService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();

@@ -9,3 +9,13 @@ public sealed record OperationResult(bool Succeeded, IReadOnlyList<string> Error
 
     public string ErrorText => string.Join(" ", Errors);
 }
+
+/// <summary>An <see cref="OperationResult"/> that carries what was made (a new id, say) when it succeeded.</summary>
+public sealed record OperationResult<T>(bool Succeeded, T? Value, IReadOnlyList<string> Errors)
+{
+    public static OperationResult<T> Ok(T value) => new(true, value, []);
+
+    public static OperationResult<T> Fail(params string[] errors) => new(false, default, errors);
+
+    public string ErrorText => string.Join(" ", Errors);
+}

@@ -66,4 +66,42 @@ public class Conversation : IAuditable
     public List<Message> Messages { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// A message from the customer arrived: it is unread for agents, moves the conversation to the top,
+    /// and reopens a conversation that was pending, snoozed or resolved.
+    /// </summary>
+    /// <returns>True when the conversation was reopened.</returns>
+    public bool RecordInbound(Message message)
+    {
+        Touch(message);
+        AgentUnreadCount++;
+        if (Status is not (ConversationStatus.Pending or ConversationStatus.Snoozed or ConversationStatus.Resolved)) return false;
+        Status = ConversationStatus.Open;
+        SnoozedUntil = null;
+        return true;
+    }
+
+    /// <summary>An agent, bot or rule wrote: the customer has something unread, unless it is a private note.</summary>
+    public void RecordOutbound(Message message)
+    {
+        LastActivityAt = message.CreatedAt;
+        if (message.IsPrivateNote) return;
+        Touch(message);
+        CustomerUnreadCount++;
+        if (Status == ConversationStatus.New) Status = ConversationStatus.Open;
+    }
+
+    // Private notes never reach the preview: the customer's portal list shows it.
+    private void Touch(Message message)
+    {
+        LastActivityAt = message.CreatedAt;
+        LastMessagePreview = PreviewOf(message.Text);
+    }
+
+    public static string PreviewOf(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= ConversationConfiguration.PreviewLength ? flat : flat[..(ConversationConfiguration.PreviewLength - 1)] + "…";
+    }
 }

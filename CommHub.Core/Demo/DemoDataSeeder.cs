@@ -134,7 +134,7 @@ public sealed class DemoDataSeeder(
         var last = conversation.Messages[^1];
         conversation.LastActivityAt = last.CreatedAt;
         conversation.UpdatedAt = last.CreatedAt;
-        conversation.LastMessagePreview = Preview(last.Text);
+        conversation.LastMessagePreview = Conversation.PreviewOf(last.Text);
         conversation.AgentUnreadCount = last.Direction == MessageDirection.Inbound && status is ConversationStatus.New or ConversationStatus.Open
             ? conversation.Messages.AsEnumerable().Reverse().TakeWhile(m => m.Direction == MessageDirection.Inbound).Count()
             : 0;
@@ -158,9 +158,6 @@ public sealed class DemoDataSeeder(
             UpdatedAt = at,
         });
     }
-
-    internal static string Preview(string text) =>
-        text.Length <= ConversationConfiguration.PreviewLength ? text : text[..(ConversationConfiguration.PreviewLength - 1)] + "…";
 
     private static void Check(IdentityResult result)
     {

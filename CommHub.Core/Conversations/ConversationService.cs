@@ -1,0 +1,197 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Common;
+using CommHub.Core.Data;
+using CommHub.Core.Outbox;
+using CommHub.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommHub.Core.Conversations;
+
+/// <summary>What staff do with one conversation: read it, answer it, and move it along.</summary>
+public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFactory, ConversationNotifier notifier, TimeProvider clock)
+{
+    private const int OtherConversationsShown = 10;
+
+    public async Task<ConversationThread?> GetThreadAsync(int conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var header = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == conversationId)
+            .Select(c => new
+            {
+                Header = new ConversationHeader(
+                    c.Id, c.Subject, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId,
+                    c.Assignee == null ? null : c.Assignee.DisplayName,
+                    c.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToList(),
+                    c.ChannelId, c.Channel!.Kind, c.Channel.Name, c.CreatedAt),
+                c.ContactId,
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (header is null) return null;
+
+        var messages = await ThreadMessages(db, conversationId, includePrivateNotes: true).ToListAsync(cancellationToken);
+        var contact = await db.Contacts.AsNoTracking()
+            .Where(c => c.Id == header.ContactId)
+            .Select(c => new ContactPanel(
+                c.Id, c.Name, c.Email,
+                c.Identities.OrderBy(i => i.Kind).Select(i => new ContactIdentityView(i.Kind, i.Value, i.DisplayHandle)).ToList(),
+                db.Conversations.Where(o => o.ContactId == c.Id && o.Id != conversationId)
+                    .OrderByDescending(o => o.LastActivityAt).Take(OtherConversationsShown)
+                    .Select(o => new ContactConversation(o.Id, o.Subject, o.Status, o.LastActivityAt)).ToList()))
+            .SingleAsync(cancellationToken);
+        return new ConversationThread(header.Header, messages, contact);
+    }
+
+    /// <summary>The messages of a conversation in order; the customer's views leave private notes out.</summary>
+    internal static IQueryable<ThreadMessage> ThreadMessages(CommHubDbContext db, int conversationId, bool includePrivateNotes) =>
+        db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && (includePrivateNotes || !m.IsPrivateNote))
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Select(m => new ThreadMessage(
+                m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt));
+
+    /// <summary>
+    /// An agent's reply or private note. The message, the conversation's new state and (for channels with
+    /// an outside transport) the outbox row are saved in one transaction. A portal reply has no transport:
+    /// storing it delivers it, so it is Sent at once.
+    /// </summary>
+    public async Task<OperationResult> ReplyAsync(
+        int conversationId, string agentUserId, string text, bool privateNote = false, CancellationToken cancellationToken = default)
+    {
+        if (MessageRules.Validate(text) is { } error) return OperationResult.Fail(error);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.Include(c => c.Channel).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
+        var agentName = await db.Users.Where(u => u.Id == agentUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+        if (agentName is null) return OperationResult.Fail("Your account no longer exists.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hasTransport = conversation.Channel!.Kind is ChannelKind.Telegram or ChannelKind.Gmail;
+        var message = new Message
+        {
+            Conversation = conversation,
+            ChannelId = conversation.ChannelId,
+            Direction = MessageDirection.Outbound,
+            SenderKind = SenderKind.Agent,
+            SenderUserId = agentUserId,
+            SenderName = agentName,
+            Text = text,
+            IsPrivateNote = privateNote,
+            DeliveryStatus = privateNote || !hasTransport ? DeliveryStatus.Sent : DeliveryStatus.Pending,
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        conversation.RecordOutbound(message);
+        if (!privateNote && hasTransport)
+            db.Outbox.Add(new OutboxItem { Message = message, ChannelId = conversation.ChannelId, NextAttemptAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
+        return OperationResult.Ok;
+    }
+
+    /// <summary>An agent opened the conversation: the customer's messages are read (two ticks) and nothing is unread for agents.</summary>
+    public async Task MarkReadByAgentAsync(int conversationId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var messages = await db.Messages
+            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.DeliveryStatus != DeliveryStatus.Read)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
+        var conversations = await db.Conversations
+            .Where(c => c.Id == conversationId && c.AgentUnreadCount != 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentUnreadCount, 0), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (messages + conversations > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Agent));
+    }
+
+    public Task<OperationResult> SetStatusAsync(
+        int conversationId, ConversationStatus status, DateTime? snoozeUntil = null, CancellationToken cancellationToken = default)
+    {
+        if (status == ConversationStatus.Snoozed && (snoozeUntil is null || snoozeUntil <= clock.GetUtcNow().UtcDateTime))
+            return Task.FromResult(OperationResult.Fail("Choose a time in the future to snooze until."));
+        return UpdateAsync(conversationId, c =>
+        {
+            c.Status = status;
+            c.SnoozedUntil = status == ConversationStatus.Snoozed ? snoozeUntil : null;
+        }, cancellationToken);
+    }
+
+    public Task<OperationResult> SetPriorityAsync(int conversationId, ConversationPriority priority, CancellationToken cancellationToken = default) =>
+        UpdateAsync(conversationId, c =>
+        {
+            c.Priority = priority;
+        }, cancellationToken);
+
+    /// <summary>Assigns to a staff member, or unassigns with null.</summary>
+    public async Task<OperationResult> AssignAsync(int conversationId, string? assigneeId, CancellationToken cancellationToken = default)
+    {
+        if (assigneeId is not null && !(await ListAgentsAsync(cancellationToken)).Any(a => a.Id == assigneeId))
+            return OperationResult.Fail("Conversations can only be assigned to agents and admins.");
+        return await UpdateAsync(conversationId, c =>
+        {
+            c.AssigneeId = assigneeId;
+        }, cancellationToken);
+    }
+
+    public async Task<OperationResult> AddLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default)
+    {
+        if (LabelRules.Normalize(label) is not { } name) return OperationResult.Fail(LabelRules.Error);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Labels.SingleOrDefaultAsync(l => l.Name == name, cancellationToken);
+        return await UpdateAsync(db, conversationId, c =>
+        {
+            if (!c.Labels.Any(l => l.Name == name)) c.Labels.Add(existing ?? new Label { Name = name });
+        }, cancellationToken);
+    }
+
+    public async Task<OperationResult> RemoveLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await UpdateAsync(db, conversationId, c =>
+        {
+            c.Labels.RemoveAll(l => l.Name == label);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AgentOption>> ListAgentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var staffRoles = db.Roles.Where(r => r.Name == Roles.Admin || r.Name == Roles.Agent).Select(r => r.Id);
+        return await db.Users
+            .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new AgentOption(u.Id, u.DisplayName))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListLabelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>An agent is typing in this conversation (shown to the customer for a few seconds).</summary>
+    public void Typing(int conversationId, string agentName) =>
+        notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Agent, agentName));
+
+    private async Task<OperationResult> UpdateAsync(int conversationId, Action<Conversation> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await UpdateAsync(db, conversationId, change, cancellationToken);
+    }
+
+    private async Task<OperationResult> UpdateAsync(
+        CommHubDbContext db, int conversationId, Action<Conversation> change, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.Include(c => c.Labels).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
+        change(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, conversationId));
+        return OperationResult.Ok;
+    }
+}

@@ -1,0 +1,45 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Contacts;
+
+namespace CommHub.Core.Conversations;
+
+public sealed record ThreadMessage(
+    int Id,
+    MessageDirection Direction,
+    SenderKind SenderKind,
+    string? SenderName,
+    string Text,
+    bool IsPrivateNote,
+    DeliveryStatus DeliveryStatus,
+    string? DeliveryError,
+    DateTime CreatedAt,
+    DateTime? EditedAt);
+
+public sealed record ConversationHeader(
+    int Id,
+    string Subject,
+    ConversationStatus Status,
+    DateTime? SnoozedUntil,
+    ConversationPriority Priority,
+    string? AssigneeId,
+    string? AssigneeName,
+    IReadOnlyList<string> Labels,
+    int ChannelId,
+    ChannelKind ChannelKind,
+    string ChannelName,
+    DateTime CreatedAt);
+
+public sealed record ContactIdentityView(IdentityKind Kind, string Value, string? DisplayHandle);
+
+public sealed record ContactConversation(int Id, string Subject, ConversationStatus Status, DateTime LastActivityAt);
+
+public sealed record ContactPanel(
+    int Id,
+    string Name,
+    string? Email,
+    IReadOnlyList<ContactIdentityView> Identities,
+    IReadOnlyList<ContactConversation> OtherConversations);
+
+public sealed record ConversationThread(ConversationHeader Header, IReadOnlyList<ThreadMessage> Messages, ContactPanel Contact);
+
+public sealed record AgentOption(string Id, string Name);

@@ -1,0 +1,147 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Common;
+using CommHub.Core.Contacts;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using CommHub.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommHub.Core.Portal;
+
+/// <summary>
+/// The customer's side. Every read and write starts from the signed-in user's own contact, so a
+/// customer can never load another customer's conversation by guessing its id, nor any private note.
+/// </summary>
+public sealed class PortalService(
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    CustomerAccounts accounts,
+    ConversationNotifier notifier,
+    TimeProvider clock)
+{
+    public const string DefaultChannelName = "Customer portal";
+
+    public Task<OperationResult> RegisterAsync(RegisterCustomerRequest request, CancellationToken cancellationToken = default) =>
+        accounts.RegisterAsync(request, cancellationToken);
+
+    public async Task<IReadOnlyList<PortalConversationItem>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await OwnConversations(db, userId)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
+            .Select(c => new PortalConversationItem(c.Id, c.Subject, c.Status, c.CustomerUnreadCount, c.LastMessagePreview, c.LastActivityAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <returns>Null when there is no such conversation or it is not this customer's: both look the same.</returns>
+    public async Task<PortalConversation?> GetAsync(string userId, int conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var head = await OwnConversations(db, userId).Where(c => c.Id == conversationId)
+            .Select(c => new { c.Id, c.Subject, c.Status })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (head is null) return null;
+        var messages = await ConversationService.ThreadMessages(db, conversationId, includePrivateNotes: false).ToListAsync(cancellationToken);
+        return new PortalConversation(head.Id, head.Subject, head.Status, messages);
+    }
+
+    public async Task<OperationResult<int>> StartAsync(string userId, string subject, string text, CancellationToken cancellationToken = default)
+    {
+        if (MessageRules.ValidateSubject(subject) is { } subjectError) return OperationResult<int>.Fail(subjectError);
+        if (MessageRules.Validate(text) is { } textError) return OperationResult<int>.Fail(textError);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var contact = await OwnContact(db, userId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(cancellationToken);
+        if (contact is null) return OperationResult<int>.Fail("Your account has no customer profile; sign out and in again, or ask support.");
+        var channel = await PortalChannelAsync(db, cancellationToken);
+
+        var conversation = new Conversation
+        {
+            ChannelId = channel.Id,
+            ContactId = contact.Id,
+            Subject = subject.Trim(),
+            Status = ConversationStatus.New,
+        };
+        var message = Inbound(conversation, channel.Id, contact.Name, text);
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+
+        notifier.Publish(new LiveEvent(LiveEventKind.ConversationCreated, conversation.Id));
+        return OperationResult<int>.Ok(conversation.Id);
+    }
+
+    public async Task<OperationResult> ReplyAsync(string userId, int conversationId, string text, CancellationToken cancellationToken = default)
+    {
+        if (MessageRules.Validate(text) is { } error) return OperationResult.Fail(error);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await OwnConversations(db, userId).Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        if (conversation is null) return OperationResult.Fail("This conversation was not found.");
+        if (conversation.Status == ConversationStatus.Closed)
+            return OperationResult.Fail("This conversation is closed. Start a new request if you need more help.");
+
+        Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text);
+        await db.SaveChangesAsync(cancellationToken);
+
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
+        return OperationResult.Ok;
+    }
+
+    /// <summary>The customer has the conversation open: agent replies are read, and nothing is unread for them.</summary>
+    public async Task MarkReadAsync(string userId, int conversationId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await OwnConversations(db, userId).AnyAsync(c => c.Id == conversationId, cancellationToken)) return;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var messages = await db.Messages
+            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound && !m.IsPrivateNote
+                && (m.DeliveryStatus == DeliveryStatus.Sent || m.DeliveryStatus == DeliveryStatus.Delivered))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
+        var conversations = await db.Conversations.Where(c => c.Id == conversationId && c.CustomerUnreadCount != 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerUnreadCount, 0), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (messages + conversations > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Customer));
+    }
+
+    /// <summary>The customer is typing (agents on the conversation see it for a few seconds).</summary>
+    public async Task TypingAsync(string userId, int conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await OwnConversations(db, userId).Where(c => c.Id == conversationId).Select(c => c.Contact!.Name).SingleOrDefaultAsync(cancellationToken);
+        if (name is not null) notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Customer, name));
+    }
+
+    private Message Inbound(Conversation conversation, int channelId, string senderName, string text)
+    {
+        var message = new Message
+        {
+            ChannelId = channelId,
+            Direction = MessageDirection.Inbound,
+            SenderKind = SenderKind.Contact,
+            SenderName = senderName,
+            Text = text,
+            // The portal has no transport: the message is with us the moment it is stored (one tick).
+            DeliveryStatus = DeliveryStatus.Sent,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        conversation.Messages.Add(message);
+        conversation.RecordInbound(message);
+        return message;
+    }
+
+    private static IQueryable<Contact> OwnContact(CommHubDbContext db, string userId) =>
+        db.Contacts.Where(c => c.Identities.Any(i => i.Kind == IdentityKind.PortalUser && i.Value == userId));
+
+    private static IQueryable<Conversation> OwnConversations(CommHubDbContext db, string userId) =>
+        db.Conversations.Where(c => db.ContactIdentities.Any(i => i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == c.ContactId));
+
+    private static async Task<Channel> PortalChannelAsync(CommHubDbContext db, CancellationToken cancellationToken)
+    {
+        var channel = await db.Channels.Where(c => c.Kind == ChannelKind.Portal).OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (channel is not null) return channel;
+        channel = new Channel { Kind = ChannelKind.Portal, Name = DefaultChannelName };
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync(cancellationToken);
+        return channel;
+    }
+}
