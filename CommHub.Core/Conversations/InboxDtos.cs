@@ -33,3 +33,5 @@ public sealed record InboxItem(
     IReadOnlyList<string> Labels);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
+
+public sealed record ChannelOption(int Id, string Name, ChannelKind Kind);

@@ -61,4 +61,11 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
         var next = hasMore ? new InboxCursor(rows[^1].LastActivityAt, rows[^1].Id) : null;
         return new InboxPage(rows, next);
     }
+
+    /// <summary>The channels to filter by.</summary>
+    public async Task<IReadOnlyList<ChannelOption>> ListChannelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Channels.OrderBy(c => c.Name).Select(c => new ChannelOption(c.Id, c.Name, c.Kind)).ToListAsync(cancellationToken);
+    }
 }

@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using CommHub.Tests.TestSupport;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommHub.Tests.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class InboxAndPortalTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task CustomerAndAgent_SeeEachOtherLive_AndPrivateNotesStayPrivate()
+    {
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+        var inbox = new InboxPage(agent);
+        await new AppShell(agent).WaitInteractiveAsync();
+
+        var customer = await browser.NewPageAsync();
+        var portal = new PortalPage(customer);
+        await portal.RegisterAsync("Carla Customer", "carla@example.com", "carla's long password");
+        var conversationUrl = await portal.StartRequestAsync("Router keeps rebooting", "Every ten minutes, since this morning.");
+        await Expect(portal.Ticks(0)).ToHaveAttributeAsync("data-status", "sent");
+
+        // The agent's inbox, open before the request existed, shows it without a reload.
+        var row = inbox.Row("Router keeps rebooting");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.Locator("[data-testid=unread-badge]")).ToHaveTextAsync("1");
+
+        await row.ClickAsync();
+        await Expect(agent.Locator("[data-testid=thread-subject]")).ToHaveTextAsync("Router keeps rebooting");
+        // Opening it marks the customer's message read: two ticks on the customer's open page.
+        await Expect(portal.Ticks(0)).ToHaveAttributeAsync("data-status", "read");
+
+        await portal.TypeAsync("One more");
+        await Expect(agent.Locator("[data-testid=typing]")).ToContainTextAsync("Carla Customer is typing");
+
+        await inbox.ReplyAsync("Sorry about that! Can you try a factory reset?");
+        await Expect(customer.Locator("[data-testid=message-text]", new() { HasTextString = "Can you try a factory reset?" })).ToBeVisibleAsync();
+
+        await inbox.AddPrivateNoteAsync("Third report this week from this street");
+        await Expect(agent.Locator("[data-testid=private-note]")).ToContainTextAsync("Third report this week");
+        await inbox.ReplyAsync("Also: is the light blinking orange?");
+        await Expect(customer.Locator("[data-testid=message-text]", new() { HasTextString = "blinking orange" })).ToBeVisibleAsync();
+        await Expect(customer.Locator("body")).Not.ToContainTextAsync("Third report this week");
+
+        // Another customer guessing the address gets a not-found page.
+        var other = await browser.NewPageAsync();
+        await new PortalPage(other).RegisterAsync("Bob Other", "bob.other@example.com", "bob's long password");
+        await other.GotoAsync(conversationUrl);
+        await Expect(other.Locator("[data-testid=not-found]")).ToBeVisibleAsync();
+        await Expect(other.Locator("body")).Not.ToContainTextAsync("Router keeps rebooting");
+    }
+
+    [Fact]
+    public async Task KeyboardShortcuts_MoveResolveAndReply()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("keys@example.com", "Kim Keys");
+        await browser.App.StartRequestAsync(customerId, "Keyboard first", "one");
+        await browser.App.StartRequestAsync(customerId, "Keyboard second", "two");
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+        await Expect(agent.Locator("[data-shortcuts=on]")).ToBeVisibleAsync();
+
+        await agent.Keyboard.PressAsync("j");
+        await Expect(agent.Locator("[data-testid=thread-subject]")).ToHaveTextAsync("Keyboard second");
+        await agent.Keyboard.PressAsync("j");
+        await Expect(agent.Locator("[data-testid=thread-subject]")).ToHaveTextAsync("Keyboard first");
+        await agent.Keyboard.PressAsync("k");
+        await Expect(agent.Locator("[data-testid=thread-subject]")).ToHaveTextAsync("Keyboard second");
+
+        await agent.Keyboard.PressAsync("e");
+        await Expect(agent.Locator("[data-testid=thread-status]")).ToHaveTextAsync("Resolved");
+
+        await agent.Keyboard.PressAsync("r");
+        await Expect(agent.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]")).ToBeFocusedAsync();
+        await agent.Keyboard.TypeAsync("Typed after r");
+        await agent.Keyboard.PressAsync("Control+Enter");
+        await Expect(agent.Locator("[data-testid=message-text]", new() { HasTextString = "Typed after r" })).ToBeVisibleAsync();
+
+        await agent.Locator("body").ClickAsync(new() { Position = new Position { X = 5, Y = 200 } });
+        await agent.Keyboard.PressAsync("?");
+        await Expect(agent.Locator("[data-testid=shortcuts-dialog]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Composer_RefusesAnEmptyMessage_WithAMessage()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("empty.composer@example.com");
+        var id = await browser.App.StartRequestAsync(customerId, "Empty composer");
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/inbox/{id}");
+        await new AppShell(agent).WaitInteractiveAsync();
+
+        await agent.ClickAsync("[data-testid=composer-send]");
+
+        await Expect(agent.Locator("[data-testid=composer]")).ToContainTextAsync("Write a message first.");
+    }
+}
+
+public sealed partial class PortalPage(IPage page)
+{
+    public async Task RegisterAsync(string name, string email, string password)
+    {
+        await page.GotoAsync("/account/register");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.FillAsync("#confirm", password);
+        await page.ClickAsync("[data-testid=register-submit]");
+        await page.WaitForURLAsync("**/portal");
+        await new AppShell(page).WaitInteractiveAsync();
+    }
+
+    /// <returns>The conversation's address.</returns>
+    public async Task<string> StartRequestAsync(string subject, string text)
+    {
+        await page.ClickAsync("[data-testid=new-request]");
+        await page.Locator("[data-testid=request-subject] input, input[data-testid=request-subject]").FillAsync(subject);
+        await page.Locator("[data-testid=request-text] textarea, textarea[data-testid=request-text]").FillAsync(text);
+        await page.ClickAsync("[data-testid=request-send]");
+        await page.WaitForURLAsync(ConversationUrl());
+        await new AppShell(page).WaitInteractiveAsync();
+        return new Uri(page.Url).AbsolutePath;
+    }
+
+    public ILocator Ticks(int messageIndex) => page.Locator("[data-testid=message]").Nth(messageIndex).Locator("[data-testid=ticks]");
+
+    public Task TypeAsync(string text) => page.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").PressSequentiallyAsync(text);
+
+    [GeneratedRegex(@"/portal/\d+$")]
+    private static partial Regex ConversationUrl();
+}
+
+public sealed class InboxPage(IPage page)
+{
+    public ILocator Row(string subject) => page.Locator("[data-testid=inbox-row]", new() { Has = page.Locator($"[data-testid=row-subject]:text-is('{subject}')") });
+
+    private ILocator Input => page.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]");
+
+    public async Task ReplyAsync(string text)
+    {
+        await Input.FillAsync(text);
+        await Input.PressAsync("Control+Enter");
+        await Expect(Input).ToHaveValueAsync("");
+    }
+
+    public async Task AddPrivateNoteAsync(string text)
+    {
+        await page.Locator("[data-testid=composer-mode]").GetByText("Private note").ClickAsync();
+        await Input.FillAsync(text);
+        await page.ClickAsync("[data-testid=composer-send]");
+        await Expect(Input).ToHaveValueAsync("");
+    }
+}

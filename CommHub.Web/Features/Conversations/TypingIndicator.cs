@@ -1,0 +1,20 @@
+namespace CommHub.Web.Features.Conversations;
+
+/// <summary>Who is typing, forgotten a few seconds after their last keystroke signal.</summary>
+public sealed class TypingIndicator(TimeProvider clock)
+{
+    public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(4);
+
+    private string? name;
+    private DateTimeOffset until;
+
+    public void Saw(string who)
+    {
+        name = who;
+        until = clock.GetUtcNow() + ShownFor;
+    }
+
+    public void Clear() => name = null;
+
+    public string? Current => name is not null && clock.GetUtcNow() < until ? name : null;
+}

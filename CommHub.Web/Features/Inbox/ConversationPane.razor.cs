@@ -1,0 +1,133 @@
+using CommHub.Core.Conversations;
+using CommHub.Web.Features.Conversations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CommHub.Web.Features.Inbox;
+
+/// <summary>One conversation as staff see it: live messages, actions, contact, composer.</summary>
+public partial class ConversationPane
+{
+    private ConversationThread? thread;
+    private IReadOnlyList<AgentOption> agents = [];
+    private bool notFound;
+    private bool scrollToEnd = true;
+    private ElementReference messagesElement;
+    private Composer? composer;
+    private IDisposable? subscription;
+    private IJSObjectReference? module;
+    private TypingIndicator typing = default!;
+
+    [Inject] private ConversationService Conversations { get; set; } = default!;
+    [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public int ConversationId { get; set; }
+
+    [Parameter, EditorRequired]
+    public string UserId { get; set; } = "";
+
+    [Parameter]
+    public string UserName { get; set; } = "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        typing = new TypingIndicator(Clock);
+        agents = await Conversations.ListAgentsAsync();
+        await LoadAsync();
+        if (thread is not null) await Conversations.MarkReadByAgentAsync(ConversationId);
+        subscription = Notifier.Subscribe(OnLiveEventAsync);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!scrollToEnd || thread is null) return;
+        scrollToEnd = false;
+        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
+        await module.InvokeVoidAsync("scrollToEnd", messagesElement);
+    }
+
+    private async Task LoadAsync()
+    {
+        thread = await Conversations.GetThreadAsync(ConversationId);
+        notFound = thread is null;
+        scrollToEnd = true;
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        if (e.ConversationId != ConversationId) return Task.CompletedTask;
+        return InvokeAsync(async () =>
+        {
+            if (e.Kind == LiveEventKind.Typing)
+            {
+                if (e.Side != TypingSide.Customer) return;
+                typing.Saw(e.Name ?? "The customer");
+                StateHasChanged();
+                await Task.Delay(TypingIndicator.ShownFor + TimeSpan.FromMilliseconds(200));
+                StateHasChanged();
+                return;
+            }
+            var before = thread?.Messages.Count ?? 0;
+            await LoadAsync();
+            if (thread is not null && thread.Messages.Count > before && thread.Messages[^1].Direction == MessageDirection.Inbound)
+            {
+                typing.Clear();
+                // Seen here, so read: the customer's message gets its second tick.
+                await Conversations.MarkReadByAgentAsync(ConversationId);
+            }
+            StateHasChanged();
+        });
+    }
+
+    private async Task<string?> SendAsync(string text, bool privateNote)
+    {
+        var result = await Conversations.ReplyAsync(ConversationId, UserId, text, privateNote);
+        if (!result.Succeeded) return result.ErrorText;
+        await LoadAsync();
+        return null;
+    }
+
+    private Task TypingAsync()
+    {
+        Conversations.Typing(ConversationId, UserName);
+        return Task.CompletedTask;
+    }
+
+    private async Task ChangedAsync(Core.Common.OperationResult result)
+    {
+        if (!result.Succeeded) Snackbar.Add(result.ErrorText, Severity.Error);
+        await LoadAsync();
+    }
+
+    public async Task FocusComposerAsync()
+    {
+        if (composer is not null) await composer.FocusAsync();
+    }
+
+    public async Task ResolveAsync()
+    {
+        var result = await Conversations.SetStatusAsync(ConversationId, ConversationStatus.Resolved);
+        if (result.Succeeded) Snackbar.Add("Resolved.", Severity.Success);
+        await ChangedAsync(result);
+        StateHasChanged();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        subscription?.Dispose();
+        try
+        {
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the module with it.
+        }
+        GC.SuppressFinalize(this);
+    }
+}

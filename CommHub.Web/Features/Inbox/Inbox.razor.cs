@@ -1,0 +1,168 @@
+using CommHub.Core.Conversations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CommHub.Web.Features.Inbox;
+
+public partial class Inbox
+{
+    private const int PageSize = 50;
+
+    private List<InboxItem>? items;
+    private InboxCursor? next;
+    private InboxFilter filter = new();
+    private IReadOnlyList<ChannelOption> channels = [];
+    private IReadOnlyList<string> labels = [];
+    private bool loadingMore;
+    private bool refreshing;
+    private bool refreshAgain;
+    private string userId = "";
+    private string userName = "";
+    private ConversationPane? pane;
+    private IDisposable? subscription;
+    private IJSObjectReference? module;
+    private IJSObjectReference? shortcuts;
+    private DotNetObjectReference<Inbox>? self;
+
+    [Inject] private InboxQueryService InboxQuery { get; set; } = default!;
+    [Inject] private ConversationService Conversations { get; set; } = default!;
+    [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Parameter]
+    public int? ConversationId { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+        userName = user.Identity?.Name ?? "";
+        channels = await InboxQuery.ListChannelsAsync();
+        labels = await Conversations.ListLabelsAsync();
+        await ReloadAsync();
+        subscription = Notifier.Subscribe(OnLiveEventAsync);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        self = DotNetObjectReference.Create(this);
+        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
+        shortcuts = await module.InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "?" });
+        StateHasChanged();
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e) =>
+        e.Kind == LiveEventKind.Typing ? Task.CompletedTask : InvokeAsync(RefreshAsync);
+
+    private async Task OnFilterChangedAsync(InboxFilter value)
+    {
+        filter = value;
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        items = null;
+        var page = await InboxQuery.ListAsync(filter, userId, pageSize: PageSize);
+        (items, next) = (page.Items.ToList(), page.Next);
+    }
+
+    /// <summary>Re-reads the rows already shown (new ones come in at the top); bursts of events coalesce.</summary>
+    private async Task RefreshAsync()
+    {
+        if (refreshing)
+        {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        try
+        {
+            do
+            {
+                refreshAgain = false;
+                var size = Math.Clamp(items?.Count ?? PageSize, PageSize, InboxQueryService.MaxPageSize);
+                var page = await InboxQuery.ListAsync(filter, userId, pageSize: size);
+                (items, next) = (page.Items.ToList(), page.Next);
+                labels = await Conversations.ListLabelsAsync();
+                StateHasChanged();
+            }
+            while (refreshAgain);
+        }
+        finally
+        {
+            refreshing = false;
+        }
+    }
+
+    private async Task LoadMoreAsync()
+    {
+        loadingMore = true;
+        var page = await InboxQuery.ListAsync(filter, userId, next, PageSize);
+        items!.AddRange(page.Items);
+        next = page.Next;
+        loadingMore = false;
+    }
+
+    [JSInvokable]
+    public async Task OnShortcut(string key)
+    {
+        switch (key)
+        {
+            case "j":
+                Move(+1);
+                break;
+            case "k":
+                Move(-1);
+                break;
+            case "r" when pane is not null:
+                await pane.FocusComposerAsync();
+                break;
+            case "e" when pane is not null:
+                await pane.ResolveAsync();
+                break;
+            case "?":
+                await ShowShortcutsAsync();
+                break;
+        }
+    }
+
+    private void Move(int step)
+    {
+        if (items is not { Count: > 0 }) return;
+        var index = items.FindIndex(i => i.Id == ConversationId);
+        var target = index < 0 ? 0 : Math.Clamp(index + step, 0, items.Count - 1);
+        Navigation.NavigateTo($"/inbox/{items[target].Id}");
+    }
+
+    private Task ShowShortcutsAsync() =>
+        Dialogs.ShowAsync<ShortcutsDialog>("Keyboard shortcuts", new DialogOptions { CloseOnEscapeKey = true, CloseButton = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        subscription?.Dispose();
+        try
+        {
+            if (shortcuts is not null)
+            {
+                await shortcuts.InvokeVoidAsync("dispose");
+                await shortcuts.DisposeAsync();
+            }
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; so is the page's listener.
+        }
+        self?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,106 @@
+using CommHub.Core.Conversations;
+using CommHub.Core.Portal;
+using CommHub.Web.Features.Conversations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+
+namespace CommHub.Web.Features.Portal;
+
+/// <summary>A customer's conversation as a chat: live replies, "Agent is typing…", ticks on their own messages.</summary>
+public partial class PortalConversationPage
+{
+    private PortalConversation? conversation;
+    private bool notFound;
+    private bool scrollToEnd;
+    private string userId = "";
+    private ElementReference messagesElement;
+    private IDisposable? subscription;
+    private IJSObjectReference? module;
+    private TypingIndicator? typing;
+
+    [Inject] private PortalService Portal { get; set; } = default!;
+    [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    [Parameter]
+    public int ConversationId { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        typing = new TypingIndicator(Clock);
+        userId = (await AuthenticationState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+        await LoadAsync();
+        if (conversation is null) return;
+        await Portal.MarkReadAsync(userId, ConversationId);
+        subscription ??= Notifier.Subscribe(OnLiveEventAsync);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!scrollToEnd || conversation is null) return;
+        scrollToEnd = false;
+        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
+        await module.InvokeVoidAsync("scrollToEnd", messagesElement);
+    }
+
+    private async Task LoadAsync()
+    {
+        conversation = await Portal.GetAsync(userId, ConversationId);
+        notFound = conversation is null;
+        scrollToEnd = true;
+    }
+
+    private Task OnLiveEventAsync(LiveEvent e)
+    {
+        if (e.ConversationId != ConversationId) return Task.CompletedTask;
+        return InvokeAsync(async () =>
+        {
+            if (e.Kind == LiveEventKind.Typing)
+            {
+                if (e.Side != TypingSide.Agent) return;
+                typing!.Saw(e.Name ?? "Agent");
+                StateHasChanged();
+                await Task.Delay(TypingIndicator.ShownFor + TimeSpan.FromMilliseconds(200));
+                StateHasChanged();
+                return;
+            }
+            var before = conversation?.Messages.Count ?? 0;
+            await LoadAsync();
+            if (conversation is not null && conversation.Messages.Count > before && conversation.Messages[^1].Direction == MessageDirection.Outbound)
+            {
+                typing!.Clear();
+                await Portal.MarkReadAsync(userId, ConversationId);
+            }
+            StateHasChanged();
+        });
+    }
+
+    private async Task<string?> SendAsync(string text, bool privateNote)
+    {
+        var result = await Portal.ReplyAsync(userId, ConversationId, text);
+        if (!result.Succeeded) return result.ErrorText;
+        await LoadAsync();
+        return null;
+    }
+
+    private Task TypingAsync() => Portal.TypingAsync(userId, ConversationId);
+
+    public async ValueTask DisposeAsync()
+    {
+        subscription?.Dispose();
+        try
+        {
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the module with it.
+        }
+        GC.SuppressFinalize(this);
+    }
+}
