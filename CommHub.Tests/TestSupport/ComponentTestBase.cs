@@ -10,8 +10,13 @@ using MudBlazor.Services;
 namespace CommHub.Tests.TestSupport;
 
 /// <summary>bUnit with MudBlazor's services, loose JS interop, and the app's real authorization policies.</summary>
-public abstract class ComponentTestBase : BunitContext
+public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 {
+    // MudBlazor has services that only dispose asynchronously; xUnit disposes through here first.
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
     protected ComponentTestBase()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

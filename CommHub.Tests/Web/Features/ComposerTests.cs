@@ -1,0 +1,77 @@
+using Bunit;
+using CommHub.Core.Conversations;
+using CommHub.Tests.TestSupport;
+using CommHub.Web.Features.Conversations;
+
+namespace CommHub.Tests.Web.Features;
+
+public sealed class ComposerTests : ComponentTestBase
+{
+    private readonly List<(string Text, bool Note)> sent = [];
+
+    private IRenderedComponent<Composer> RenderComposer(bool allowNotes = true, string? serverError = null) =>
+        Render<Composer>(p => p
+            .Add(c => c.AllowPrivateNote, allowNotes)
+            .Add(c => c.OnSend, (text, note) =>
+            {
+                sent.Add((text, note));
+                return Task.FromResult(serverError);
+            }));
+
+    [Fact]
+    public async Task Empty_IsRefusedWithAMessage_AndNothingIsSent()
+    {
+        var composer = RenderComposer();
+
+        await composer.Find("[data-testid=composer-send]").ClickAsync(new());
+
+        Assert.Empty(sent);
+        Assert.Contains("Write a message first.", composer.Markup);
+    }
+
+    [Fact]
+    public async Task OverTheLimit_IsRefusedWithAMessage_AndNothingIsSent()
+    {
+        var composer = RenderComposer();
+        var tooLong = new string('a', MessageRules.MaxLength + 1);
+
+        await composer.Find("textarea").InputAsync(new() { Value = tooLong });
+        await composer.Find("[data-testid=composer-send]").ClickAsync(new());
+
+        Assert.Empty(sent);
+        Assert.Contains("Messages can be at most 10,000 characters; this one has 10,001.", composer.Markup);
+        Assert.Contains("10,001 / 10,000", composer.Find("[data-testid=composer-count]").TextContent);
+    }
+
+    [Fact]
+    public async Task CtrlEnter_Sends_AndClearsTheBox()
+    {
+        var composer = RenderComposer();
+
+        await composer.Find("textarea").InputAsync(new() { Value = "Hello there" });
+        await composer.Find("textarea").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter", CtrlKey = true });
+
+        Assert.Equal([("Hello there", false)], sent);
+        Assert.Equal("", composer.Find("textarea").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task AServerError_IsShown_AndTheTextKept()
+    {
+        var composer = RenderComposer(serverError: "This conversation is closed.");
+
+        await composer.Find("textarea").InputAsync(new() { Value = "Still there?" });
+        await composer.Find("[data-testid=composer-send]").ClickAsync(new());
+
+        Assert.Contains("This conversation is closed.", composer.Markup);
+        Assert.Contains("Still there?", composer.Find("textarea").GetAttribute("value") ?? composer.Find("textarea").TextContent);
+    }
+
+    [Fact]
+    public void WithoutNotes_ThereIsNoPrivateNoteSwitch()
+    {
+        var composer = RenderComposer(allowNotes: false);
+
+        Assert.Empty(composer.FindAll("[data-testid=composer-mode]"));
+    }
+}
