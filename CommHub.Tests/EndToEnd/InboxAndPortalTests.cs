@@ -54,6 +54,34 @@ public sealed partial class InboxAndPortalTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task TwoAgents_OnOneConversation_SeeEachOthersRepliesNotesAndStatus()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("two.agents@example.com", "Tara Two");
+        var id = await browser.App.StartRequestAsync(customerId, "Two agents at once", "hello");
+        await browser.App.CreateUserAsync("second.agent@example.com", CommHub.Core.Users.Roles.Agent);
+        var first = await OpenAsAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword, id);
+        var second = await OpenAsAsync("second.agent@example.com", "a long enough password", id);
+
+        await new InboxPage(first).ReplyAsync("First agent here");
+        await new InboxPage(first).AddPrivateNoteAsync("Note from the first agent");
+        await first.ClickAsync("[data-testid=action-resolve]");
+
+        await Expect(second.Locator("[data-testid=message-text]", new() { HasTextString = "First agent here" })).ToBeVisibleAsync();
+        await Expect(second.Locator("[data-testid=private-note]")).ToContainTextAsync("Note from the first agent");
+        await Expect(second.Locator("[data-testid=thread-status]")).ToHaveTextAsync("Resolved");
+    }
+
+    private async Task<IPage> OpenAsAsync(string email, string password, int conversationId)
+    {
+        var page = await browser.NewPageAsync();
+        await new LoginPage(page).SignInAsync(email, password);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync($"/inbox/{conversationId}");
+        await new AppShell(page).WaitInteractiveAsync();
+        return page;
+    }
+
+    [Fact]
     public async Task KeyboardShortcuts_MoveResolveAndReply()
     {
         var customerId = await browser.App.RegisterCustomerAsync("keys@example.com", "Kim Keys");
@@ -90,11 +118,7 @@ public sealed partial class InboxAndPortalTests(BrowserFixture browser)
     {
         var customerId = await browser.App.RegisterCustomerAsync("empty.composer@example.com");
         var id = await browser.App.StartRequestAsync(customerId, "Empty composer");
-        var agent = await browser.NewPageAsync();
-        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
-        await agent.WaitForURLAsync("**/inbox");
-        await agent.GotoAsync($"/inbox/{id}");
-        await new AppShell(agent).WaitInteractiveAsync();
+        var agent = await OpenAsAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword, id);
 
         await agent.ClickAsync("[data-testid=composer-send]");
 

@@ -36,6 +36,20 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Customer_PortalFitsAPhoneScreen()
+    {
+        var page = await browser.NewPageAsync(width: 360, height: 740);
+        await new PortalPage(page).RegisterAsync("Pat Phone", "pat.phone@example.com", "pat's long password");
+        await new PortalPage(page).StartRequestAsync("From my phone", "Typed on a small screen.");
+
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (Environment.GetEnvironmentVariable("COMMHUB_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "phone-portal.png") });
+
+        Assert.True(scrollWidth <= 360, $"the portal chat is {scrollWidth}px wide on a 360px screen");
+    }
+
+    [Fact]
     public async Task Customer_OpeningAdminUsers_SeesAccessDenied_NotAnErrorPage()
     {
         await browser.App.CreateUserAsync("e2e.customer@example.com", Roles.Customer);
@@ -101,9 +115,13 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
 
     [Theory]
     [InlineData("/inbox")]
+    [InlineData("/inbox/{id}")]
     [InlineData("/admin/users")]
     public async Task Pages_FitAPhoneScreen(string path)
     {
+        var customer = await browser.App.RegisterCustomerAsync($"phone{path.Length}@example.com", "Phoebe Phone");
+        var id = await browser.App.StartRequestAsync(customer, "Screen too small?", "A long first message that has to wrap on a narrow phone screen without pushing the page sideways.");
+        path = path.Replace("{id}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var page = await browser.NewPageAsync(width: 360, height: 740);
         await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
         await page.WaitForURLAsync("**/inbox");
@@ -111,6 +129,8 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
         await new AppShell(page).WaitInteractiveAsync();
 
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (Environment.GetEnvironmentVariable("COMMHUB_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"phone{path.Replace('/', '-')}.png") });
 
         Assert.True(scrollWidth <= 360, $"{path} is {scrollWidth}px wide on a 360px screen");
     }
