@@ -1,0 +1,45 @@
+using Bunit;
+using CommHub.Core.Conversations;
+using CommHub.Tests.TestSupport;
+using CommHub.Web.Features.Conversations;
+
+namespace CommHub.Tests.Web.Features;
+
+public sealed class MessageBubbleTests : ComponentTestBase
+{
+    private static ThreadMessage Message(string text, bool note = false, DeliveryStatus status = DeliveryStatus.Sent) =>
+        new(1, MessageDirection.Outbound, SenderKind.Agent, "Ana", text, note, status, status == DeliveryStatus.Failed ? "Bot was blocked by the user" : null, DateTime.UtcNow, null);
+
+    [Fact]
+    public void TypedHtml_IsShownAsText_NeverRun()
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("<b>bold?</b><script>alert(1)</script>")));
+
+        Assert.Empty(bubble.FindAll("b"));
+        Assert.Empty(bubble.FindAll("script"));
+        Assert.Equal("<b>bold?</b><script>alert(1)</script>", bubble.Find("[data-testid=message-text]").TextContent);
+    }
+
+    [Fact]
+    public void APrivateNote_LooksDifferent_AndHasNoTicks()
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("internal", note: true)).Add(b => b.ShowTicks, true));
+
+        Assert.Contains("note", bubble.Find("[data-testid=private-note]").ClassList);
+        Assert.Contains("only staff see this", bubble.Markup);
+        Assert.Empty(bubble.FindAll("[data-testid=ticks]"));
+    }
+
+    [Theory]
+    [InlineData(DeliveryStatus.Pending, "pending")]
+    [InlineData(DeliveryStatus.Sent, "sent")]
+    [InlineData(DeliveryStatus.Read, "read")]
+    [InlineData(DeliveryStatus.Failed, "failed")]
+    public void Ticks_FollowTheDeliveryStatus(DeliveryStatus status, string expected)
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("hi", status: status)).Add(b => b.ShowTicks, true).Add(b => b.Mine, true));
+
+        Assert.Equal(expected, bubble.Find("[data-testid=ticks]").GetAttribute("data-status"));
+        if (status == DeliveryStatus.Failed) Assert.Contains("Not delivered: Bot was blocked by the user", bubble.Markup);
+    }
+}
