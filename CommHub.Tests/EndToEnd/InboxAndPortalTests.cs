@@ -71,9 +71,28 @@ public sealed partial class InboxAndPortalTests(BrowserFixture browser)
         await Expect(second.Locator("[data-testid=thread-status]")).ToHaveTextAsync("Resolved");
     }
 
-    private async Task<IPage> OpenAsAsync(string email, string password, int conversationId)
+    [Fact]
+    public async Task SnoozeUntil_APickedTime_InTheAgentsOwnTimeZone()
     {
-        var page = await browser.NewPageAsync();
+        var customerId = await browser.App.RegisterCustomerAsync("snooze.pick@example.com");
+        var id = await browser.App.StartRequestAsync(customerId, "Call me next year");
+        var agent = await OpenAsAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword, id, timeZone: "America/New_York");
+
+        await agent.ClickAsync("[data-testid=action-status]");
+        await agent.GetByText("Snooze until…").ClickAsync();
+        await agent.FillAsync("[data-testid=snooze-picker] input[type=datetime-local]", "2031-01-15T09:30");
+        await agent.Locator("[data-testid=snooze-picker]").GetByRole(AriaRole.Button, new() { Name = "Snooze" }).ClickAsync();
+
+        await Expect(agent.Locator("[data-testid=thread-status]")).ToContainTextAsync("Snoozed until");
+        await using var db = await browser.App.CreateDbAsync();
+        var stored = db.Conversations.Single(c => c.Id == id);
+        // 09:30 in New York in January is 14:30 UTC.
+        Assert.Equal(new DateTime(2031, 1, 15, 14, 30, 0, DateTimeKind.Utc), stored.SnoozedUntil);
+    }
+
+    private async Task<IPage> OpenAsAsync(string email, string password, int conversationId, string? timeZone = null)
+    {
+        var page = await browser.NewPageAsync(timeZone: timeZone);
         await new LoginPage(page).SignInAsync(email, password);
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync($"/inbox/{conversationId}");

@@ -21,6 +21,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddScoped<CommHub.Web.Components.Shared.BrowserTimeZone>();
         // bUnit registers placeholders that fail on use; the real policies replace them.
         Services.RemoveAll<IAuthorizationService>();
         Services.RemoveAll<IAuthorizationPolicyProvider>();

@@ -20,3 +20,7 @@ export function scrollIntoView(selector) {
     const el = document.querySelector(selector);
     if (el) el.scrollIntoView({ block: "nearest" });
 }
+
+export function timeZone() {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
