@@ -60,7 +60,8 @@ internal sealed partial class Seeder
             var lifetime = c.Messages == 1 ? TimeSpan.Zero
                 : i == LongThreadIndex ? TimeSpan.FromDays(30)
                 : TimeSpan.FromMinutes(5 + -Math.Log(1 - random.NextDouble()) * 2 * 24 * 60);
-            if (c.CreatedAt + lifetime > now) lifetime = now - c.CreatedAt;
+            // Still-running conversations end somewhere before now, not all on the same instant at the top of the inbox.
+            if (c.CreatedAt + lifetime > now) lifetime = (now - c.CreatedAt) * random.NextDouble();
             c.LastActivityAt = c.CreatedAt + lifetime + TimeSpan.FromTicks(random.Next(10_000_000));
             if (c.LastActivityAt > now) c.LastActivityAt = now;
 
