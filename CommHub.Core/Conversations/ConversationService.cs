@@ -19,27 +19,41 @@ public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFa
             .Where(c => c.Id == conversationId)
             .Select(c => new
             {
-                Header = new ConversationHeader(
-                    c.Id, c.Subject, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId,
-                    c.Assignee == null ? null : c.Assignee.DisplayName,
-                    c.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToList(),
-                    c.ChannelId, c.Channel!.Kind, c.Channel.Name, c.CreatedAt),
-                c.ContactId,
+                c.Id, c.Subject, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId,
+                AssigneeName = c.Assignee == null ? null : c.Assignee.DisplayName,
+                c.ChannelId, c.Channel!.Kind, ChannelName = c.Channel.Name, c.CreatedAt, c.ContactId,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (header is null) return null;
 
+        // Labels and the contact's other conversations are separate, indexed queries: projected as collections in one
+        // query, EF's LEFT JOINs made SQLite read the whole ConversationLabels table and number every conversation of
+        // every contact (ROW_NUMBER over all conversations) each time a conversation was opened.
+        var labels = await db.Conversations
+            .Where(c => c.Id == conversationId)
+            .SelectMany(c => c.Labels).OrderBy(l => l.Name).Select(l => l.Name)
+            .ToListAsync(cancellationToken);
         var messages = await ThreadMessages(db, conversationId, includePrivateNotes: true).ToListAsync(cancellationToken);
         var contact = await db.Contacts.AsNoTracking()
             .Where(c => c.Id == header.ContactId)
-            .Select(c => new ContactPanel(
+            .Select(c => new
+            {
                 c.Id, c.Name, c.Email,
-                c.Identities.OrderBy(i => i.Kind).Select(i => new ContactIdentityView(i.Kind, i.Value, i.DisplayHandle)).ToList(),
-                db.Conversations.Where(o => o.ContactId == c.Id && o.Id != conversationId)
-                    .OrderByDescending(o => o.LastActivityAt).Take(OtherConversationsShown)
-                    .Select(o => new ContactConversation(o.Id, o.Subject, o.Status, o.LastActivityAt)).ToList()))
+                Identities = c.Identities.OrderBy(i => i.Kind).Select(i => new ContactIdentityView(i.Kind, i.Value, i.DisplayHandle)).ToList(),
+            })
             .SingleAsync(cancellationToken);
-        return new ConversationThread(header.Header, messages, contact);
+        var others = await db.Conversations.AsNoTracking()
+            .Where(o => o.ContactId == header.ContactId && o.Id != conversationId)
+            .OrderByDescending(o => o.LastActivityAt).Take(OtherConversationsShown)
+            .Select(o => new ContactConversation(o.Id, o.Subject, o.Status, o.LastActivityAt))
+            .ToListAsync(cancellationToken);
+
+        return new ConversationThread(
+            new ConversationHeader(
+                header.Id, header.Subject, header.Status, header.SnoozedUntil, header.Priority, header.AssigneeId, header.AssigneeName,
+                labels, header.ChannelId, header.Kind, header.ChannelName, header.CreatedAt),
+            messages,
+            new ContactPanel(contact.Id, contact.Name, contact.Email, contact.Identities, others));
     }
 
     /// <summary>The messages of a conversation in order; the customer's views leave private notes out.</summary>

@@ -5,8 +5,8 @@ namespace CommHub.Core.Conversations;
 
 /// <summary>
 /// The inbox list: newest activity first, keyset-paginated on (LastActivityAt, Id) so a page deep in
-/// the list costs what the first page costs. One query per page; the preview is denormalised onto the
-/// conversation so no message is read.
+/// the list costs what the first page costs. Two queries per page: the rows, then the labels of those rows
+/// by id; the preview is denormalised onto the conversation so no message is read.
 /// </summary>
 public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFactory)
 {
@@ -41,25 +41,46 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
         var rows = await query
             .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Take(pageSize + 1)
-            .Select(c => new InboxItem(
+            .Select(c => new
+            {
                 c.Id,
                 c.Subject,
-                c.Contact!.Name,
+                ContactName = c.Contact!.Name,
                 c.Channel!.Kind,
-                c.Channel.Name,
+                ChannelName = c.Channel.Name,
                 c.Status,
                 c.Priority,
-                c.Assignee == null ? null : c.Assignee.DisplayName,
+                AssigneeName = c.Assignee == null ? null : c.Assignee.DisplayName,
                 c.LastMessagePreview,
                 c.AgentUnreadCount,
                 c.LastActivityAt,
-                c.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToList()))
+            })
             .ToListAsync(cancellationToken);
 
         var hasMore = rows.Count > pageSize;
         if (hasMore) rows.RemoveAt(rows.Count - 1);
-        var next = hasMore ? new InboxCursor(rows[^1].LastActivityAt, rows[^1].Id) : null;
-        return new InboxPage(rows, next);
+        var labels = await LabelsOfAsync(db, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Select(r => new InboxItem(
+                r.Id, r.Subject, r.ContactName, r.Kind, r.ChannelName, r.Status, r.Priority, r.AssigneeName,
+                r.LastMessagePreview, r.AgentUnreadCount, r.LastActivityAt, labels[r.Id].ToList()))
+            .ToList();
+        var next = hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null;
+        return new InboxPage(items, next);
+    }
+
+    /// <summary>
+    /// The page's labels by id, each conversation's in name order. Projected inside the page query, EF's LEFT JOIN made
+    /// SQLite materialise the whole ConversationLabels table on every page, so the first page grew with the inbox.
+    /// </summary>
+    private static async Task<ILookup<int, string>> LabelsOfAsync(CommHubDbContext db, List<int> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return Enumerable.Empty<(int Id, string Name)>().ToLookup(p => p.Id, p => p.Name);
+        var pairs = await db.Conversations
+            .Where(c => ids.Contains(c.Id))
+            .SelectMany(c => c.Labels, (c, l) => new { c.Id, l.Name })
+            .OrderBy(p => p.Name)
+            .ToListAsync(cancellationToken);
+        return pairs.ToLookup(p => p.Id, p => p.Name);
     }
 
     /// <summary>The channels to filter by.</summary>
