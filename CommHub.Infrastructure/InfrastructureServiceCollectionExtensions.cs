@@ -7,6 +7,7 @@ using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Security;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.DataProtection;
@@ -88,10 +89,13 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<JobStorage>(sp => provider == DatabaseProvider.SqlServer
             ? new SqlServerStorage(ConnectionString(sp))
             : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
-        services.AddHangfire(config => config
+        // Likewise each host's jobs are activated from its own container, not the process-wide JobActivator.Current.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new DisposalTolerantLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;

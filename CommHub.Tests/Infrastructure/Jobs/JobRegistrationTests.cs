@@ -19,5 +19,7 @@ public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture
         Assert.Contains(recurring, j => j.Id == SnoozeWakeUpJob.RecurringId && j.Cron == "* * * * *");
         using var other = new CommHubFactory();
         Assert.NotSame(storage, other.Services.GetRequiredService<JobStorage>());
+        // Jobs are built from the host's own container, whatever other hosts the process runs.
+        Assert.NotSame(factory.Services.GetRequiredService<JobActivator>(), other.Services.GetRequiredService<JobActivator>());
     }
 }
