@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
@@ -22,6 +23,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationService>();
         services.AddSingleton<CustomerAccounts>();
         services.AddSingleton<PortalService>();
+        services.AddSingleton<AttachmentService>();
+        services.AddSingleton<AttachmentProcessingService>();
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();

@@ -5,6 +5,7 @@ using CommHub.Infrastructure.Blobs;
 using CommHub.Infrastructure.Data;
 using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
+using CommHub.Infrastructure.Media;
 using CommHub.Infrastructure.Security;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -44,6 +45,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
 
         services.AddSingleton<IBlobStore>(sp => new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+
+        services.AddSingleton<IImageProcessor, VipsImageProcessor>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -103,5 +106,8 @@ public static class InfrastructureServiceCollectionExtensions
             server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
         services.AddTransient<SnoozeWakeUpJob>();
+        services.AddTransient<ProcessAttachmentJob>();
+        services.AddTransient<AttachmentSweepJob>();
+        services.AddSingleton<IAttachmentQueue, HangfireAttachmentQueue>();
     }
 }

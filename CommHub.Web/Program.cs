@@ -3,6 +3,7 @@ using CommHub.Infrastructure;
 using CommHub.Web;
 using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
+using CommHub.Web.Features.Attachments;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,6 +32,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapFileEndpoints();
 app.MapCommHubOperations();
 
 app.Run();

@@ -96,7 +96,9 @@ public class Conversation : IAuditable
     private void Touch(Message message)
     {
         LastActivityAt = message.CreatedAt;
-        LastMessagePreview = PreviewOf(message.Text);
+        LastMessagePreview = string.IsNullOrWhiteSpace(message.Text) && message.Attachments.Count > 0
+            ? PreviewOf("📎 " + string.Join(", ", message.Attachments.Select(a => a.FileName)))
+            : PreviewOf(message.Text);
     }
 
     public static string PreviewOf(string text)

@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
 using CommHub.Core.Data;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CommHub.Core.Conversations;
 
 /// <summary>What staff do with one conversation: read it, answer it, and move it along.</summary>
-public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFactory, ConversationNotifier notifier, TimeProvider clock)
+public sealed class ConversationService(
+    IDbContextFactory<CommHubDbContext> dbFactory, ConversationNotifier notifier, AttachmentService attachments, TimeProvider clock)
 {
     private const int OtherConversationsShown = 10;
 
@@ -33,7 +35,7 @@ public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFa
             .Where(c => c.Id == conversationId)
             .SelectMany(c => c.Labels).OrderBy(l => l.Name).Select(l => l.Name)
             .ToListAsync(cancellationToken);
-        var messages = await ThreadMessages(db, conversationId, includePrivateNotes: true).ToListAsync(cancellationToken);
+        var messages = await ThreadMessagesAsync(db, conversationId, includePrivateNotes: true, cancellationToken);
         var contact = await db.Contacts.AsNoTracking()
             .Where(c => c.Id == header.ContactId)
             .Select(c => new
@@ -56,14 +58,21 @@ public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFa
             new ContactPanel(contact.Id, contact.Name, contact.Email, contact.Identities, others));
     }
 
-    /// <summary>The messages of a conversation in order; the customer's views leave private notes out.</summary>
-    internal static IQueryable<ThreadMessage> ThreadMessages(CommHubDbContext db, int conversationId, bool includePrivateNotes) =>
-        db.Messages.AsNoTracking()
+    /// <summary>The messages of a conversation in order, with their attachments; the customer's views leave private notes out.</summary>
+    internal static async Task<IReadOnlyList<ThreadMessage>> ThreadMessagesAsync(
+        CommHubDbContext db, int conversationId, bool includePrivateNotes, CancellationToken cancellationToken)
+    {
+        var messages = await db.Messages.AsNoTracking()
             .Where(m => m.ConversationId == conversationId && (includePrivateNotes || !m.IsPrivateNote))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new ThreadMessage(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
-                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt));
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt))
+            .ToListAsync(cancellationToken);
+        // Attachments by message id in a second indexed query, as labels are read for the inbox page.
+        var attachments = await AttachmentService.ViewsAsync(db, messages.Select(m => m.Id).ToList(), cancellationToken);
+        return messages.Select(m => attachments.Contains(m.Id) ? m with { Attachments = attachments[m.Id].ToList() } : m).ToList();
+    }
 
     /// <summary>
     /// An agent's reply or private note. The message, the conversation's new state and (for channels with
@@ -71,9 +80,11 @@ public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFa
     /// storing it delivers it, so it is Sent at once.
     /// </summary>
     public async Task<OperationResult> ReplyAsync(
-        int conversationId, string agentUserId, string text, bool privateNote = false, CancellationToken cancellationToken = default)
+        int conversationId, string agentUserId, string text, bool privateNote = false,
+        IReadOnlyList<StagedFile>? files = null, CancellationToken cancellationToken = default)
     {
-        if (MessageRules.Validate(text) is { } error) return OperationResult.Fail(error);
+        files ??= [];
+        if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.Include(c => c.Channel).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
@@ -96,11 +107,13 @@ public sealed class ConversationService(IDbContextFactory<CommHubDbContext> dbFa
             DeliveryStatus = privateNote || !hasTransport ? DeliveryStatus.Sent : DeliveryStatus.Pending,
             CreatedAt = now,
         };
+        AttachmentService.AddTo(message, files);
         db.Messages.Add(message);
         conversation.RecordOutbound(message);
         if (!privateNote && hasTransport)
             db.Outbox.Add(new OutboxItem { Message = message, ChannelId = conversation.ChannelId, NextAttemptAt = now });
         await db.SaveChangesAsync(cancellationToken);
+        attachments.EnqueueProcessing(message);
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;

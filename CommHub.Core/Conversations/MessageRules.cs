@@ -7,9 +7,9 @@ public static class MessageRules
     public const int MaxSubjectLength = 200;
 
     /// <returns>A sentence saying what is wrong, or null when the text may be sent.</returns>
-    public static string? Validate(string? text)
+    public static string? Validate(string? text, bool hasAttachments = false)
     {
-        if (string.IsNullOrWhiteSpace(text)) return "Write a message first.";
+        if (string.IsNullOrWhiteSpace(text)) return hasAttachments ? null : "Write a message first.";
         if (text.Length > MaxLength) return $"Messages can be at most {MaxLength:N0} characters; this one has {text.Length:N0}.";
         return null;
     }

@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Contacts;
 
@@ -13,7 +14,10 @@ public sealed record ThreadMessage(
     DeliveryStatus DeliveryStatus,
     string? DeliveryError,
     DateTime CreatedAt,
-    DateTime? EditedAt);
+    DateTime? EditedAt)
+{
+    public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
+}
 
 public sealed record ConversationHeader(
     int Id,

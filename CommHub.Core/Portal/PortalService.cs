@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
 using CommHub.Core.Contacts;
@@ -16,6 +17,7 @@ public sealed class PortalService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     CustomerAccounts accounts,
     ConversationNotifier notifier,
+    AttachmentService attachments,
     TimeProvider clock)
 {
     public const string DefaultChannelName = "Customer portal";
@@ -40,14 +42,16 @@ public sealed class PortalService(
             .Select(c => new { c.Id, c.Subject, c.Status })
             .SingleOrDefaultAsync(cancellationToken);
         if (head is null) return null;
-        var messages = await ConversationService.ThreadMessages(db, conversationId, includePrivateNotes: false).ToListAsync(cancellationToken);
+        var messages = await ConversationService.ThreadMessagesAsync(db, conversationId, includePrivateNotes: false, cancellationToken);
         return new PortalConversation(head.Id, head.Subject, head.Status, messages);
     }
 
-    public async Task<OperationResult<int>> StartAsync(string userId, string subject, string text, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<int>> StartAsync(
+        string userId, string subject, string text, IReadOnlyList<StagedFile>? files = null, CancellationToken cancellationToken = default)
     {
+        files ??= [];
         if (MessageRules.ValidateSubject(subject) is { } subjectError) return OperationResult<int>.Fail(subjectError);
-        if (MessageRules.Validate(text) is { } textError) return OperationResult<int>.Fail(textError);
+        if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } textError) return OperationResult<int>.Fail(textError);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var contact = await OwnContact(db, userId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(cancellationToken);
@@ -61,17 +65,20 @@ public sealed class PortalService(
             Subject = subject.Trim(),
             Status = ConversationStatus.New,
         };
-        var message = Inbound(conversation, channel.Id, contact.Name, text);
+        var message = Inbound(conversation, channel.Id, contact.Name, text, files);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
+        attachments.EnqueueProcessing(message);
 
         notifier.Publish(new LiveEvent(LiveEventKind.ConversationCreated, conversation.Id));
         return OperationResult<int>.Ok(conversation.Id);
     }
 
-    public async Task<OperationResult> ReplyAsync(string userId, int conversationId, string text, CancellationToken cancellationToken = default)
+    public async Task<OperationResult> ReplyAsync(
+        string userId, int conversationId, string text, IReadOnlyList<StagedFile>? files = null, CancellationToken cancellationToken = default)
     {
-        if (MessageRules.Validate(text) is { } error) return OperationResult.Fail(error);
+        files ??= [];
+        if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await OwnConversations(db, userId).Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
@@ -79,8 +86,9 @@ public sealed class PortalService(
         if (conversation.Status == ConversationStatus.Closed)
             return OperationResult.Fail("This conversation is closed. Start a new request if you need more help.");
 
-        Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text);
+        var message = Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text, files);
         await db.SaveChangesAsync(cancellationToken);
+        attachments.EnqueueProcessing(message);
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;
@@ -111,7 +119,7 @@ public sealed class PortalService(
         if (name is not null) notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Customer, name));
     }
 
-    private Message Inbound(Conversation conversation, int channelId, string senderName, string text)
+    private Message Inbound(Conversation conversation, int channelId, string senderName, string text, IReadOnlyList<StagedFile> files)
     {
         var message = new Message
         {
@@ -124,6 +132,7 @@ public sealed class PortalService(
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
+        AttachmentService.AddTo(message, files);
         conversation.Messages.Add(message);
         conversation.RecordInbound(message);
         return message;

@@ -1,5 +1,10 @@
 using System.Security.Claims;
 using Bunit;
+using CommHub.Core.Attachments;
+using CommHub.Core.Data;
+using CommHub.Infrastructure.Blobs;
+using CommHub.Infrastructure.Media;
+using Microsoft.EntityFrameworkCore;
 using CommHub.Web.Features.Account;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +37,20 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     }
 
     protected FixedAuthenticationStateProvider AuthState { get; } = new();
+
+    /// <summary>The upload path of the composer: the real service and image processor over a temporary folder.</summary>
+    protected void AddAttachmentServices()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "commhub-bunit-" + Guid.NewGuid().ToString("N"));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddOptions<AttachmentOptions>();
+        Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(root));
+        Services.AddSingleton<IImageProcessor, VipsImageProcessor>();
+        Services.AddSingleton<IAttachmentQueue, RecordingAttachmentQueue>();
+        // Staging never touches the database; the factory is there because the service also serves downloads.
+        Services.AddDbContextFactory<CommHubDbContext>(o => o.UseSqlite("Data Source=:memory:"));
+        Services.AddSingleton<AttachmentService>();
+    }
 
     protected void SignInAs(string name, params string[] roles)
     {

@@ -1,4 +1,5 @@
 using Bunit;
+using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
 using CommHub.Tests.TestSupport;
 using CommHub.Web.Features.Conversations;
@@ -9,12 +10,14 @@ public sealed class ComposerTests : ComponentTestBase
 {
     private readonly List<(string Text, bool Note)> sent = [];
 
+    public ComposerTests() => AddAttachmentServices();
+
     private IRenderedComponent<Composer> RenderComposer(bool allowNotes = true, string? serverError = null) =>
         Render<Composer>(p => p
             .Add(c => c.AllowPrivateNote, allowNotes)
-            .Add(c => c.OnSend, (text, note) =>
+            .Add(c => c.OnSend, message =>
             {
-                sent.Add((text, note));
+                sent.Add((message.Text, message.PrivateNote));
                 return Task.FromResult(serverError);
             }));
 

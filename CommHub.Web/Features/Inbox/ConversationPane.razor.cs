@@ -84,9 +84,9 @@ public partial class ConversationPane
         });
     }
 
-    private async Task<string?> SendAsync(string text, bool privateNote)
+    private async Task<string?> SendAsync(ComposerMessage message)
     {
-        var result = await Conversations.ReplyAsync(ConversationId, UserId, text, privateNote);
+        var result = await Conversations.ReplyAsync(ConversationId, UserId, message.Text, message.PrivateNote, message.Files);
         if (!result.Succeeded) return result.ErrorText;
         await LoadAsync();
         return null;

@@ -80,9 +80,9 @@ public partial class PortalConversationPage
         });
     }
 
-    private async Task<string?> SendAsync(string text, bool privateNote)
+    private async Task<string?> SendAsync(ComposerMessage message)
     {
-        var result = await Portal.ReplyAsync(userId, ConversationId, text);
+        var result = await Portal.ReplyAsync(userId, ConversationId, message.Text, message.Files);
         if (!result.Succeeded) return result.ErrorText;
         await LoadAsync();
         return null;

@@ -24,3 +24,20 @@ export function scrollIntoView(selector) {
 export function timeZone() {
     return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+// Files dropped on, or pasted into, a zone go to its <input type=file>, as if chosen with the button.
+export function forwardDropAndPaste(zone, input) {
+    if (!zone || !input) return;
+    const hand = (files) => {
+        if (!files || files.length === 0) return false;
+        const transfer = new DataTransfer();
+        for (const f of files) transfer.items.add(f);
+        input.files = transfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        return true;
+    };
+    zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("drop-target"); });
+    zone.addEventListener("dragleave", () => zone.classList.remove("drop-target"));
+    zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("drop-target"); hand(e.dataTransfer.files); });
+    zone.addEventListener("paste", (e) => { if (hand(e.clipboardData && e.clipboardData.files)) e.preventDefault(); });
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using CommHub.Core.Common;
+using CommHub.Core.Contacts;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Core.Attachments;
+
+/// <summary>
+/// Uploads and downloads. An upload is checked (size, type from its bytes, a name that does not lie,
+/// pixel count from the header) and stored under a server-made key before any message refers to it.
+/// </summary>
+public sealed class AttachmentService(
+    IBlobStore blobs,
+    IImageProcessor images,
+    IAttachmentQueue queue,
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    IOptions<AttachmentOptions> options,
+    TimeProvider clock)
+{
+    private const string StagingPrefix = "originals/";
+
+    private AttachmentOptions Options => options.Value;
+
+    public async Task<OperationResult<StagedFile>> StageAsync(Stream content, string fileName, long declaredSize, CancellationToken cancellationToken = default)
+    {
+        var name = CleanName(fileName);
+        if (declaredSize > Options.MaxFileBytes) return TooLarge(name, declaredSize);
+
+        var head = new byte[FileTypes.HeadLength];
+        var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        if (headLength == 0) return OperationResult<StagedFile>.Fail($"“{name}” is empty.");
+        var type = FileTypes.Detect(head.AsSpan(0, headLength));
+        if (TypeProblem(name, type) is { } problem) return OperationResult<StagedFile>.Fail(problem);
+
+        var key = BlobKeys.New("originals", clock);
+        long size;
+        try
+        {
+            var limited = new LimitedStream(head.AsMemory(0, headLength), content, Options.MaxFileBytes);
+            await blobs.PutAsync(key, limited, type.ContentType, cancellationToken);
+            size = limited.Position;
+        }
+        catch (FileTooLargeException)
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            return TooLarge(name, declaredSize);
+        }
+
+        if (type.IsRasterImage && await PixelProblemAsync(name, type, key, cancellationToken) is { } pixels)
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+            return OperationResult<StagedFile>.Fail(pixels);
+        }
+        return OperationResult<StagedFile>.Ok(new StagedFile(key, name, type.ContentType, size));
+    }
+
+    /// <summary>Forgets an upload that was removed before sending.</summary>
+    public Task DiscardAsync(StagedFile file, CancellationToken cancellationToken = default) =>
+        IsStaged(file) ? blobs.DeleteAsync(file.BlobKey, cancellationToken) : Task.CompletedTask;
+
+    public string? CheckCount(int count) =>
+        count > Options.MaxFilesPerMessage ? $"You can attach at most {Options.MaxFilesPerMessage} files to one message." : null;
+
+    /// <summary>Adds the staged files to a message about to be saved; images start Pending, other files are Ready.</summary>
+    internal static void AddTo(Message message, IReadOnlyList<StagedFile> files)
+    {
+        foreach (var file in files)
+        {
+            if (!IsStaged(file)) throw new ArgumentException("Only files staged by this service can be attached.", nameof(files));
+            message.Attachments.Add(new Attachment
+            {
+                FileName = file.FileName,
+                ContentType = file.ContentType,
+                Size = file.Size,
+                OriginalBlobKey = file.BlobKey,
+                State = IsRaster(file.ContentType) ? AttachmentState.Pending : AttachmentState.Ready,
+                CreatedAt = message.CreatedAt,
+            });
+        }
+    }
+
+    /// <summary>After the message is saved: images go to the media pipeline.</summary>
+    internal void EnqueueProcessing(Message message)
+    {
+        foreach (var attachment in message.Attachments.Where(a => a.State == AttachmentState.Pending)) queue.Enqueue(attachment.Id);
+    }
+
+    /// <summary>The attachments of some messages, for a thread view.</summary>
+    internal static async Task<ILookup<int, AttachmentView>> ViewsAsync(CommHubDbContext db, IReadOnlyCollection<int> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0) return Array.Empty<AttachmentView>().ToLookup(a => a.MessageId);
+        var rows = await db.Attachments.AsNoTracking()
+            .Where(a => messageIds.Contains(a.MessageId))
+            .OrderBy(a => a.Id)
+            .Select(a => new AttachmentView(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.State, a.Error, a.ThumbnailBlobKey != null))
+            .ToListAsync(cancellationToken);
+        return rows.ToLookup(a => a.MessageId);
+    }
+
+    /// <summary>
+    /// A file for someone allowed to have it: staff, or the customer whose conversation it is (never from a
+    /// private note, never the original of an image, whose metadata may say where it was taken).
+    /// Null for anyone else, the same as for a file that does not exist.
+    /// </summary>
+    public async Task<FileDownload?> OpenAsync(int attachmentId, FileVariant variant, string userId, bool isStaff, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var attachment = await db.Attachments.AsNoTracking()
+            .Where(a => a.Id == attachmentId)
+            .Where(a => isStaff || (!a.Message!.IsPrivateNote && db.ContactIdentities.Any(i =>
+                i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == a.Message.Conversation!.ContactId)))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (attachment is null) return null;
+
+        if (variant == FileVariant.Original && !isStaff) variant = FileVariant.Display;
+        var (key, contentType, name) = variant switch
+        {
+            FileVariant.Thumbnail => (attachment.ThumbnailBlobKey, "image/webp", Path.ChangeExtension(attachment.FileName, ".webp")),
+            FileVariant.Display when attachment.CompressedBlobKey is not null =>
+                (attachment.CompressedBlobKey, "image/webp", Path.ChangeExtension(attachment.FileName, ".webp")),
+            // An image not (yet) made safe is not shown to customers: its original may carry GPS.
+            FileVariant.Display when IsRaster(attachment.ContentType) && !isStaff => (null, "", ""),
+            _ => (attachment.OriginalBlobKey, attachment.ContentType, attachment.FileName),
+        };
+        if (key is null) return null;
+        var stream = await blobs.OpenReadAsync(key, cancellationToken);
+        if (stream is null) return null;
+        var inline = FileTypeOf(contentType).InlineSafe;
+        return new FileDownload(stream, name, contentType, inline);
+    }
+
+    private static FileType FileTypeOf(string contentType) =>
+        new[] { FileTypes.Jpeg, FileTypes.Png, FileTypes.Gif, FileTypes.Webp, FileTypes.Pdf, FileTypes.Mp4, FileTypes.Mp3, FileTypes.Ogg, FileTypes.Text }
+            .FirstOrDefault(t => t.ContentType == contentType) ?? FileTypes.Unknown;
+
+    internal static bool IsRaster(string contentType) =>
+        contentType is "image/jpeg" or "image/png" or "image/gif" or "image/webp";
+
+    private static bool IsStaged(StagedFile file) => file.BlobKey.StartsWith(StagingPrefix, StringComparison.Ordinal) && BlobKeys.IsValid(file.BlobKey);
+
+    private string? TypeProblem(string name, FileType type)
+    {
+        if (type == FileTypes.Executable) return $"“{name}” is a program; programs cannot be attached.";
+        var claimed = FileTypes.Claimed(name);
+        if (claimed is not null && claimed != type)
+            return $"“{name}” says it is {claimed.Description}, but its content is {type.Description}. It was not attached.";
+        if (!Options.AllowedTypes.Contains(type.ContentType, StringComparer.OrdinalIgnoreCase))
+            return $"“{name}” is {type.Description}; that kind of file is not accepted here.";
+        return null;
+    }
+
+    private async Task<string?> PixelProblemAsync(string name, FileType type, string key, CancellationToken cancellationToken)
+    {
+        await using var stored = await blobs.OpenReadAsync(key, cancellationToken)
+            ?? throw new InvalidOperationException($"The blob {key} vanished right after it was written.");
+        ImageHeader header;
+        try
+        {
+            header = images.ReadHeader(stored);
+        }
+        catch (InvalidDataException)
+        {
+            return $"“{name}” looks like {type.Description} but cannot be read as one.";
+        }
+        return header.Pixels > Options.MaxImagePixels
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"“{name}” is {header.Width:N0} × {header.Height:N0} pixels ({header.Pixels / 1_000_000.0:N0} megapixels); images can be at most {Options.MaxImagePixels / 1_000_000.0:N0} megapixels.")
+            : null;
+    }
+
+    private OperationResult<StagedFile> TooLarge(string name, long size) =>
+        OperationResult<StagedFile>.Fail(size > Options.MaxFileBytes
+            ? $"“{name}” is {Bytes(size)}; files can be at most {Bytes(Options.MaxFileBytes)}."
+            : $"“{name}” is larger than {Bytes(Options.MaxFileBytes)}, the most a file can be.");
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} bytes",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
+    };
+
+    private static string CleanName(string fileName)
+    {
+        var name = new string(Path.GetFileName(fileName.Replace('\\', '/')).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > 200) name = name[..(200 - Path.GetExtension(name).Length)] + Path.GetExtension(name);
+        return name.Length == 0 ? "file" : name;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text;
+
+namespace CommHub.Core.Attachments;
+
+/// <summary>What a file's bytes say it is.</summary>
+/// <param name="IsRasterImage">Decoded by the media pipeline (thumbnail, compressed copy).</param>
+/// <param name="InlineSafe">May be shown in the browser; everything else is served as a download only.</param>
+public sealed record FileType(string ContentType, string Description, bool IsRasterImage, bool InlineSafe);
+
+/// <summary>
+/// Decides a file's type from its first bytes (magic numbers), never from its name or a declared type.
+/// The name only serves to catch a file that lies: "photo.jpg" whose bytes are a program is refused.
+/// </summary>
+public static class FileTypes
+{
+    /// <summary>How many leading bytes <see cref="Detect"/> looks at.</summary>
+    public const int HeadLength = 4096;
+
+    public static readonly FileType Jpeg = new("image/jpeg", "a JPEG image", true, true);
+    public static readonly FileType Png = new("image/png", "a PNG image", true, true);
+    public static readonly FileType Gif = new("image/gif", "a GIF image", true, true);
+    public static readonly FileType Webp = new("image/webp", "a WebP image", true, true);
+    public static readonly FileType Svg = new("image/svg+xml", "an SVG drawing", false, false);
+    public static readonly FileType Pdf = new("application/pdf", "a PDF document", false, true);
+    public static readonly FileType Zip = new("application/zip", "a ZIP archive", false, false);
+    public static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document", false, false);
+    public static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook", false, false);
+    public static readonly FileType Mp4 = new("video/mp4", "an MP4 video", false, true);
+    public static readonly FileType Mp3 = new("audio/mpeg", "an MP3 recording", false, true);
+    public static readonly FileType Ogg = new("audio/ogg", "an Ogg recording", false, true);
+    public static readonly FileType Html = new("text/html", "an HTML page", false, false);
+    public static readonly FileType Text = new("text/plain", "a text file", false, true);
+    public static readonly FileType Executable = new("application/x-executable", "a program", false, false);
+    public static readonly FileType Unknown = new("application/octet-stream", "a file of unknown type", false, false);
+
+    private static readonly Dictionary<string, FileType> ByExtension = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".jpg"] = Jpeg, [".jpeg"] = Jpeg, [".jfif"] = Jpeg, [".png"] = Png, [".gif"] = Gif, [".webp"] = Webp,
+        [".svg"] = Svg, [".pdf"] = Pdf, [".zip"] = Zip, [".docx"] = Docx, [".xlsx"] = Xlsx, [".mp4"] = Mp4,
+        [".mp3"] = Mp3, [".ogg"] = Ogg, [".oga"] = Ogg, [".opus"] = Ogg, [".html"] = Html, [".htm"] = Html,
+        [".txt"] = Text, [".csv"] = Text, [".log"] = Text, [".md"] = Text, [".json"] = Text,
+        [".exe"] = Executable, [".dll"] = Executable, [".so"] = Executable, [".sh"] = Executable, [".bat"] = Executable,
+    };
+
+    // Magic numbers as bytes: a u8 literal with \xFF would be the UTF-8 encoding of U+00FF, not the byte.
+    private static readonly byte[] JpegMagic = [0xFF, 0xD8, 0xFF];
+    private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] ElfMagic = [0x7F, 0x45, 0x4C, 0x46];
+    private static readonly byte[] MachOMagic = [0xCF, 0xFA, 0xED, 0xFE];
+    private static readonly byte[] FatMachOMagic = [0xCA, 0xFE, 0xBA, 0xBE];
+
+    public static FileType Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(JpegMagic)) return Jpeg;
+        if (head.StartsWith(PngMagic)) return Png;
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8)) return Gif;
+        if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return Webp;
+        if (head.StartsWith("%PDF-"u8)) return Pdf;
+        if (head.StartsWith(ZipMagic)) return OfficeOrZip(head);
+        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8)) return Mp4;
+        if (head.StartsWith("ID3"u8) || (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)) return Mp3;
+        if (head.StartsWith("OggS"u8)) return Ogg;
+        if (head.StartsWith("MZ"u8) || head.StartsWith(ElfMagic) || head.StartsWith("#!"u8)
+            || head.StartsWith(MachOMagic) || head.StartsWith(FatMachOMagic)) return Executable;
+        return TextKind(head);
+    }
+
+    /// <summary>The type the file's name claims, or null when the extension says nothing we know.</summary>
+    public static FileType? Claimed(string fileName) =>
+        ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : null;
+
+    // Office Open XML files are ZIPs whose first entry is usually [Content_Types].xml; the folder names
+    // of the parts tell Word from Excel.
+    private static FileType OfficeOrZip(ReadOnlySpan<byte> head)
+    {
+        if (head.IndexOf("word/"u8) >= 0) return Docx;
+        if (head.IndexOf("xl/"u8) >= 0) return Xlsx;
+        return Zip;
+    }
+
+    private static FileType TextKind(ReadOnlySpan<byte> head)
+    {
+        if (head.Length == 0 || head.IndexOf((byte)0) >= 0) return Unknown;
+        string text;
+        try
+        {
+            // A multi-byte character cut at the end of the head is not a reason to call it binary.
+            text = new UTF8Encoding(false, true).GetString(head[..TrimPartialUtf8(head)]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Unknown;
+        }
+        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (start.StartsWith("<svg", StringComparison.OrdinalIgnoreCase)
+            || (start.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) && text.Contains("<svg", StringComparison.OrdinalIgnoreCase)))
+            return Svg;
+        if (start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("<script", StringComparison.OrdinalIgnoreCase))
+            return Html;
+        return Text;
+    }
+
+    private static int TrimPartialUtf8(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < HeadLength) return head.Length;
+        var end = head.Length;
+        // Step back over continuation bytes (10xxxxxx) and the lead byte that starts them.
+        for (var i = 0; i < 4 && end > 0 && (head[end - 1] & 0xC0) == 0x80; i++) end--;
+        if (end > 0 && (head[end - 1] & 0xC0) == 0xC0) end--;
+        return end;
+    }
+}

@@ -1,0 +1,160 @@
+using CommHub.Core.Attachments;
+using CommHub.Core.Conversations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace CommHub.Web.Features.Conversations;
+
+/// <summary>Writes a message: text, optional private-note mode, and files (button, drop or paste), each uploaded on its own.</summary>
+public partial class Composer : IAsyncDisposable
+{
+    private MudTextField<string> field = default!;
+    private ElementReference zone;
+    private InputFile? input;
+    private IJSObjectReference? module;
+    private readonly List<UploadItem> uploads = [];
+    private string text = "";
+    private string? error;
+    private bool privateNote;
+    private bool sending;
+    private DateTime lastTypingSignal;
+
+    [Inject] private AttachmentService Attachments { get; set; } = default!;
+    [Inject] private IOptions<AttachmentOptions> AttachmentOptions { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [Parameter]
+    public bool AllowPrivateNote { get; set; }
+
+    [Parameter]
+    public bool Disabled { get; set; }
+
+    [Parameter]
+    public string Placeholder { get; set; } = "Write a reply";
+
+    /// <summary>Sends the message; returns an error to show, or null once sent.</summary>
+    [Parameter, EditorRequired]
+    public Func<ComposerMessage, Task<string?>> OnSend { get; set; } = default!;
+
+    /// <summary>Raised while the user types (at most every few seconds), for "is typing…" elsewhere.</summary>
+    [Parameter]
+    public EventCallback OnTyping { get; set; }
+
+    public ValueTask FocusAsync() => field.FocusAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || input?.Element is not { } element) return;
+        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
+        await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
+    }
+
+    private async Task OnTextChanged(string? value)
+    {
+        text = value ?? "";
+        error = text.Length > MessageRules.MaxLength ? MessageRules.Validate(text) : null;
+        if (text.Length > 0 && DateTime.UtcNow - lastTypingSignal > TimeSpan.FromSeconds(2))
+        {
+            lastTypingSignal = DateTime.UtcNow;
+            await OnTyping.InvokeAsync();
+        }
+    }
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter" && (e.CtrlKey || e.MetaKey)) await SendAsync();
+    }
+
+    private async Task OnFilesChosenAsync(InputFileChangeEventArgs e)
+    {
+        var limits = AttachmentOptions.Value;
+        var chosen = e.GetMultipleFiles(maximumFileCount: 100);
+        var items = chosen.Select(f => new UploadItem(f.Name, f.Size)).ToList();
+        uploads.AddRange(items);
+        // Each file on its own: one bad file gets its own error and the others carry on.
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var item = items[i];
+            if (uploads.Count(u => u.Error is null) > limits.MaxFilesPerMessage)
+            {
+                item.Error = Attachments.CheckCount(limits.MaxFilesPerMessage + 1);
+                continue;
+            }
+            await UploadAsync(chosen[i], item, limits.MaxFileBytes);
+        }
+    }
+
+    private async Task UploadAsync(IBrowserFile file, UploadItem item, long maxBytes)
+    {
+        var lastShown = 0.0;
+        try
+        {
+            await using var stream = new ProgressStream(file.OpenReadStream(maxBytes + 1), read =>
+            {
+                item.Progress = file.Size == 0 ? 100 : 100.0 * read / file.Size;
+                if (item.Progress - lastShown < 5) return;
+                lastShown = item.Progress;
+                _ = InvokeAsync(StateHasChanged);
+            });
+            var result = await Attachments.StageAsync(stream, file.Name, file.Size);
+            if (result.Succeeded) item.Staged = result.Value;
+            else item.Error = result.ErrorText;
+        }
+        catch (IOException ex)
+        {
+            item.Error = $"“{file.Name}” could not be uploaded: {ex.Message}";
+        }
+        StateHasChanged();
+    }
+
+    private async Task RemoveAsync(UploadItem item)
+    {
+        uploads.Remove(item);
+        if (item.Staged is not null) await Attachments.DiscardAsync(item.Staged);
+    }
+
+    private async Task SendAsync()
+    {
+        if (sending) return;
+        if (uploads.Any(u => u.Uploading))
+        {
+            error = "Wait until the files have finished uploading.";
+            return;
+        }
+        var files = uploads.Where(u => u.Staged is not null).Select(u => u.Staged!).ToList();
+        error = MessageRules.Validate(text, files.Count > 0);
+        if (error is not null) return;
+        sending = true;
+        try
+        {
+            error = await OnSend(new ComposerMessage(text, privateNote, files));
+            if (error is null)
+            {
+                text = "";
+                privateNote = false;
+                uploads.Clear();
+            }
+        }
+        finally
+        {
+            sending = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (module is not null) await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the module with it.
+        }
+        GC.SuppressFinalize(this);
+    }
+}
