@@ -15,6 +15,12 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The Azure blob store tests run against Azurite, the Blob Storage emulator from npm.
+if [ -z "${AZURITE_BLOB_PATH:-}" ] && ! command -v azurite-blob >/dev/null 2>&1; then
+  echo "test.sh: installing Azurite from npm for the Azure blob store tests"
+  as_root npm install -g --silent --no-fund --no-audit azurite >/dev/null
+fi
+
 dotnet tool restore >/dev/null
 
 results=$(mktemp -d)

@@ -44,7 +44,12 @@ public static class InfrastructureServiceCollectionExtensions
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(sp.GetRequiredService<DataPaths>().Keys), sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
 
-        services.AddSingleton<IBlobStore>(sp => new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+        services.AddOptions<BlobStorageOptions>().BindConfiguration(BlobStorageOptions.Section)
+            .Configure<IConfiguration>((o, config) => o.ConnectionString = config.GetConnectionString(BlobStorageOptions.ConnectionStringName))
+            .ValidateDataAnnotations().Validate(o => o.IsValid, BlobStorageOptions.MissingConnectionString).ValidateOnStart();
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStorageOptions>>().Value is { Provider: BlobProvider.Azure } blobs
+            ? new AzureBlobStore(blobs.ConnectionString!, blobs.ContainerName)
+            : new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
         services.AddSingleton<IImageProcessor, VipsImageProcessor>();
 
