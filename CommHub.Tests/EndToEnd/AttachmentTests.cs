@@ -1,0 +1,72 @@
+using CommHub.Tests.TestSupport;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommHub.Tests.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AttachmentTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task CustomerAttachesImagesAndAPdf_AgentSeesThumbnailsLive_AndThePdfDownloads()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("files.customer@example.com", "Fiona Files");
+        var id = await browser.App.StartRequestAsync(customerId, "Photos of the damage", "Sending photos next");
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/inbox/{id}");
+        await new AppShell(agent).WaitInteractiveAsync();
+
+        var customer = await browser.NewPageAsync();
+        await new LoginPage(customer).SignInAsync("files.customer@example.com", ConversationSeed.CustomerPassword);
+        await customer.WaitForURLAsync("**/portal");
+        await customer.GotoAsync($"/portal/{id}");
+        await new AppShell(customer).WaitInteractiveAsync();
+        await customer.Locator("[data-testid=composer-files]").SetInputFilesAsync(
+        [
+            new FilePayload { Name = "front.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1200, 900) },
+            new FilePayload { Name = "side.png", MimeType = "image/png", Buffer = TestImages.Png(800, 600) },
+            new FilePayload { Name = "quote.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray() },
+        ]);
+        await Expect(customer.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(3);
+        await customer.ClickAsync("[data-testid=composer-send]");
+        await Expect(customer.Locator("[data-testid=upload]")).ToHaveCountAsync(0);
+
+        // The agent's open conversation shows both thumbnails once the media jobs finish, without a reload.
+        var thumbnails = agent.Locator("[data-testid=attachment-image] img");
+        await Expect(thumbnails).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        foreach (var thumbnail in await thumbnails.AllAsync())
+            Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "a thumbnail did not load");
+
+        var pdf = agent.Locator("[data-testid=attachment-file]", new() { HasTextString = "quote.pdf" });
+        var download = await agent.RunAndWaitForDownloadAsync(() => pdf.ClickAsync());
+        Assert.Equal("quote.pdf", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        Assert.StartsWith("%PDF-1.4", await File.ReadAllTextAsync(path!));
+    }
+
+    [Fact]
+    public async Task ABadFile_GetsItsOwnError_AndTheOthersStillGo()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("mixed.files@example.com");
+        var id = await browser.App.StartRequestAsync(customerId, "Mixed files");
+        var customer = await browser.NewPageAsync();
+        await new LoginPage(customer).SignInAsync("mixed.files@example.com", ConversationSeed.CustomerPassword);
+        await customer.WaitForURLAsync("**/portal");
+        await customer.GotoAsync($"/portal/{id}");
+        await new AppShell(customer).WaitInteractiveAsync();
+
+        await customer.Locator("[data-testid=composer-files]").SetInputFilesAsync(
+        [
+            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "all good"u8.ToArray() },
+            new FilePayload { Name = "invoice.jpg", MimeType = "image/jpeg", Buffer = "MZ\x90\x00 not really a picture"u8.ToArray() },
+        ]);
+
+        await Expect(customer.Locator("[data-testid=upload-error]")).ToHaveTextAsync("“invoice.jpg” is a program; programs cannot be attached.");
+        await Expect(customer.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(1);
+        await customer.ClickAsync("[data-testid=composer-send]");
+        await Expect(customer.Locator("[data-testid=attachment-file]", new() { HasTextString = "notes.txt" })).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=attachment-file]", new() { HasTextString = "invoice.jpg" })).ToHaveCountAsync(0);
+    }
+}
