@@ -102,27 +102,31 @@ public sealed class AttachmentService(
 
     /// <summary>
     /// A file for someone allowed to have it: staff, or the customer whose conversation it is (never from a
-    /// private note, never the original of an image, whose metadata may say where it was taken).
+    /// private note, and never the original of an image staff sent, whose metadata may say where it was taken).
     /// Null for anyone else, the same as for a file that does not exist.
     /// </summary>
     public async Task<FileDownload?> OpenAsync(int attachmentId, FileVariant variant, string userId, bool isStaff, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attachment = await db.Attachments.AsNoTracking()
+        var found = await db.Attachments.AsNoTracking()
             .Where(a => a.Id == attachmentId)
             .Where(a => isStaff || (!a.Message!.IsPrivateNote && db.ContactIdentities.Any(i =>
                 i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == a.Message.Conversation!.ContactId)))
+            .Select(a => new { Attachment = a, FromCustomer = a.Message!.Direction == MessageDirection.Inbound })
             .SingleOrDefaultAsync(cancellationToken);
-        if (attachment is null) return null;
+        if (found is null) return null;
+        var attachment = found.Attachment;
 
-        if (variant == FileVariant.Original && !isStaff) variant = FileVariant.Display;
+        // Staff may have the original of anything; a customer the original only of what they sent themselves.
+        var mayHaveOriginal = isStaff || found.FromCustomer;
+        if (variant == FileVariant.Original && !mayHaveOriginal) variant = FileVariant.Display;
         var (key, contentType, name) = variant switch
         {
             FileVariant.Thumbnail => (attachment.ThumbnailBlobKey, "image/webp", Path.ChangeExtension(attachment.FileName, ".webp")),
             FileVariant.Display when attachment.CompressedBlobKey is not null =>
                 (attachment.CompressedBlobKey, "image/webp", Path.ChangeExtension(attachment.FileName, ".webp")),
-            // An image not (yet) made safe is not shown to customers: its original may carry GPS.
-            FileVariant.Display when IsRaster(attachment.ContentType) && !isStaff => (null, "", ""),
+            // An image not (yet) made safe is not shown to other parties: its original may say where it was taken.
+            FileVariant.Display when IsRaster(attachment.ContentType) && !mayHaveOriginal => (null, "", ""),
             _ => (attachment.OriginalBlobKey, attachment.ContentType, attachment.FileName),
         };
         if (key is null) return null;

@@ -190,6 +190,29 @@ public sealed class AttachmentPipelineTests(MediaFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task APhotoFromStaff_ReachesTheCustomerOnlyWithoutItsMetadata()
+    {
+        var customer = await factory.RegisterCustomerAsync("sees.copy@example.com");
+        var id = await factory.StartRequestAsync(customer, "Where is the crew?");
+        var agent = await factory.CreateUserAsync("photo.agent@example.com", Roles.Agent);
+        var staged = await StageAsync(TestImages.Jpeg(640, 480, withGps: true), "crew-at-site.jpg");
+        Assert.True((await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(id, agent.Id, "Here they are", files: [staged])).Succeeded);
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var attachmentId = await db.Attachments.Where(a => a.Message!.ConversationId == id).Select(a => a.Id).SingleAsync();
+            var client = factory.CreateBrowserLikeClient();
+            await client.SignInAsync("sees.copy@example.com", ConversationSeed.CustomerPassword);
+
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/files/{attachmentId}")).StatusCode);
+            await Processing.ProcessAsync(attachmentId);
+            var asked = await client.GetAsync($"/files/{attachmentId}/original");
+
+            Assert.Equal("image/webp", asked.Content.Headers.ContentType?.MediaType);
+            Assert.False(TestImages.HasExif(await asked.Content.ReadAsByteArrayAsync()));
+        }
+    }
+
+    [Fact]
     public async Task SvgAndHtml_AreDownloadsOnly_NeverInline_AndNamesAreEncoded()
     {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray();
