@@ -47,6 +47,38 @@ public sealed class AttachmentTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task FilesDroppedOrPastedOnTheComposer_AreUploaded()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("drop.files@example.com");
+        var id = await browser.App.StartRequestAsync(customerId, "Dropping files");
+        var customer = await browser.NewPageAsync();
+        await new LoginPage(customer).SignInAsync("drop.files@example.com", ConversationSeed.CustomerPassword);
+        await customer.WaitForURLAsync("**/portal");
+        await customer.GotoAsync($"/portal/{id}");
+        await new AppShell(customer).WaitInteractiveAsync();
+
+        await customer.Locator("[data-testid=composer]").EvaluateAsync("""
+            zone => {
+                const drop = new DataTransfer();
+                drop.items.add(new File(["dropped text"], "dropped.txt", { type: "text/plain" }));
+                zone.dispatchEvent(new DragEvent("drop", { dataTransfer: drop, bubbles: true, cancelable: true }));
+            }
+            """);
+        await Expect(customer.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(1);
+        await customer.Locator("textarea").EvaluateAsync("""
+            box => {
+                const paste = new DataTransfer();
+                paste.items.add(new File(["pasted text"], "pasted.txt", { type: "text/plain" }));
+                box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: paste, bubbles: true, cancelable: true }));
+            }
+            """);
+
+        await Expect(customer.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(2);
+        await customer.ClickAsync("[data-testid=composer-send]");
+        await Expect(customer.Locator("[data-testid=attachment-file]")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task ABadFile_GetsItsOwnError_AndTheOthersStillGo()
     {
         var customerId = await browser.App.RegisterCustomerAsync("mixed.files@example.com");

@@ -22,6 +22,14 @@ public static class TestImages
         return tagged.JpegsaveBuffer(q: quality, keep: Enums.ForeignKeep.All);
     }
 
+    /// <summary>A JPEG stored sideways with an EXIF orientation tag saying "rotate 90° clockwise", as phones do.</summary>
+    public static byte[] SidewaysJpeg(int width, int height)
+    {
+        using var image = (Image.Black(width, height, bands: 3) + 100).Cast(Enums.BandFormat.Uchar);
+        using var tagged = image.Mutate(m => m.Set(GValue.GIntType, "orientation", 6));
+        return tagged.JpegsaveBuffer(keep: Enums.ForeignKeep.All);
+    }
+
     public static byte[] Png(int width, int height)
     {
         using var image = (Image.Black(width, height, bands: 3) + 90).Cast(Enums.BandFormat.Uchar);

@@ -130,6 +130,18 @@ public sealed class AttachmentPipelineTests(MediaFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task PhonePhotosStoredSideways_AreTurnedUpright()
+    {
+        var (_, _, attachment) = await SendAsync(TestImages.SidewaysJpeg(400, 200), "phone.jpg", "sideways@example.com");
+
+        await Processing.ProcessAsync(attachment.Id);
+
+        var done = await ReloadAsync(attachment.Id);
+        Assert.Equal((200, 400), TestImages.Size(await ReadAsync(done.CompressedBlobKey!)));
+        Assert.Equal((160, 320), TestImages.Size(await ReadAsync(done.ThumbnailBlobKey!)));
+    }
+
+    [Fact]
     public async Task ImagesOverTheThreshold_GetACompressedCopyThatFits()
     {
         var photo = TestImages.Jpeg(1400, 1000, quality: 95, noise: true);
