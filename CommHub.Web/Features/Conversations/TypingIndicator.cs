@@ -16,5 +16,14 @@ public sealed class TypingIndicator(TimeProvider clock)
 
     public void Clear() => name = null;
 
+    /// <summary>Shows who is typing now, and renders again once the indicator has run out.</summary>
+    public async Task ShowAsync(string who, Action render)
+    {
+        Saw(who);
+        render();
+        await Task.Delay(ShownFor + TimeSpan.FromMilliseconds(200), clock);
+        render();
+    }
+
     public string? Current => name is not null && clock.GetUtcNow() < until ? name : null;
 }

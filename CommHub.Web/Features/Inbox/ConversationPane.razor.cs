@@ -65,11 +65,7 @@ public partial class ConversationPane
         {
             if (e.Kind == LiveEventKind.Typing)
             {
-                if (e.Side != TypingSide.Customer) return;
-                typing.Saw(e.Name ?? "The customer");
-                StateHasChanged();
-                await Task.Delay(TypingIndicator.ShownFor + TimeSpan.FromMilliseconds(200));
-                StateHasChanged();
+                if (e.Side == TypingSide.Customer) await typing.ShowAsync(e.Name ?? "The customer", StateHasChanged);
                 return;
             }
             var before = thread?.Messages.Count ?? 0;

@@ -62,11 +62,7 @@ public partial class PortalConversationPage
         {
             if (e.Kind == LiveEventKind.Typing)
             {
-                if (e.Side != TypingSide.Agent) return;
-                typing!.Saw(e.Name ?? "Agent");
-                StateHasChanged();
-                await Task.Delay(TypingIndicator.ShownFor + TimeSpan.FromMilliseconds(200));
-                StateHasChanged();
+                if (e.Side == TypingSide.Agent) await typing!.ShowAsync(e.Name ?? "Agent", StateHasChanged);
                 return;
             }
             var before = conversation?.Messages.Count ?? 0;
