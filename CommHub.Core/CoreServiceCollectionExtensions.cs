@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PortalService>();
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<AttachmentProcessingService>();
+        services.AddSingleton<Ingest.IngestService>();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
