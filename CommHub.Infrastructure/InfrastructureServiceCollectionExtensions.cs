@@ -3,6 +3,7 @@ using CommHub.Core.Channels;
 using CommHub.Core.Data;
 using CommHub.Infrastructure.Blobs;
 using CommHub.Infrastructure.Data;
+using CommHub.Infrastructure.Email;
 using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Media;
@@ -52,6 +53,8 @@ public static class InfrastructureServiceCollectionExtensions
             : new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
 
         services.AddSingleton<IImageProcessor, VipsImageProcessor>();
+        services.AddSingleton<EmailHtmlSanitizer>();
+        services.AddSingleton<EmailMessageReader>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
