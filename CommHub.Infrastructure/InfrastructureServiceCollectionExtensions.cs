@@ -4,6 +4,7 @@ using CommHub.Core.Data;
 using CommHub.Infrastructure.Blobs;
 using CommHub.Infrastructure.Data;
 using CommHub.Infrastructure.Email;
+using CommHub.Infrastructure.Gmail;
 using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Media;
@@ -55,6 +56,14 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IImageProcessor, VipsImageProcessor>();
         services.AddSingleton<EmailHtmlSanitizer>();
         services.AddSingleton<EmailMessageReader>();
+        services.AddOptions<GmailOptions>().BindConfiguration(GmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<GmailApiClient>();
+        // The token cache is per mailbox and must outlive any one request: one service for the process.
+        services.AddHttpClient(nameof(GmailTokenService));
+        services.AddSingleton(sp => new GmailTokenService(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GmailTokenService)),
+            sp.GetRequiredService<IOptions<GmailOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<GmailSyncService>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 

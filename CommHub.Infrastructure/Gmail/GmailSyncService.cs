@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using CommHub.Core.Channels;
+using CommHub.Core.Contacts;
+using CommHub.Core.Data;
+using CommHub.Core.Ingest;
+using CommHub.Infrastructure.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Infrastructure.Gmail;
+
+public enum GmailSyncOutcome
+{
+    Synced,
+    /// <summary>Disabled or disconnected: nothing was asked of Gmail.</summary>
+    Skipped,
+    Disconnected,
+    Failed,
+}
+
+public sealed record GmailSyncResult(GmailSyncOutcome Outcome, int Stored, string? Error = null);
+
+/// <summary>
+/// One mailbox's inbound sync. The first run lists recent mail; later runs read the history since the stored
+/// history id, and a 404 on it (history expired) falls back to a full resync, which ingest dedupes. The cursor
+/// moves only after the messages are stored, so a crash in between re-reads rather than loses.
+/// </summary>
+public sealed class GmailSyncService(
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    ChannelSecrets secrets,
+    GmailTokenService tokens,
+    GmailApiClient gmail,
+    EmailMessageReader reader,
+    IngestService ingest,
+    IOptions<GmailOptions> options,
+    TimeProvider clock,
+    ILogger<GmailSyncService> logger)
+{
+    public async Task<GmailSyncResult> SyncAsync(int channelId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == channelId && c.Kind == ChannelKind.Gmail, cancellationToken);
+        if (channel is null || !channel.Enabled || channel.Status == ChannelStatus.Disconnected) return new GmailSyncResult(GmailSyncOutcome.Skipped, 0);
+
+        GmailSyncResult result;
+        try
+        {
+            var credentials = GmailCredentials.From(secrets.Read(channel))
+                ?? throw new GmailDisconnectedException("The mailbox was never connected.");
+            var token = await tokens.GetAccessTokenAsync(channelId, credentials, cancellationToken);
+            var (stored, cursor) = channel.SyncCursor is { } historyId
+                ? await IncrementalOrResyncAsync(channelId, token, historyId, cancellationToken)
+                : await FullSyncAsync(channelId, token, cancellationToken);
+            channel.SyncCursor = cursor;
+            channel.Status = ChannelStatus.Active;
+            channel.LastError = null;
+            if (stored > 0) channel.LastInboundAt = clock.GetUtcNow().UtcDateTime;
+            result = new GmailSyncResult(GmailSyncOutcome.Synced, stored);
+        }
+        catch (GmailDisconnectedException ex)
+        {
+            // Polling pauses; the history id stays, so after reconnecting nothing in between is missed.
+            channel.Status = ChannelStatus.Disconnected;
+            channel.LastError = $"Disconnected — reconnect: {ex.Message}";
+            channel.LastErrorAt = clock.GetUtcNow().UtcDateTime;
+            result = new GmailSyncResult(GmailSyncOutcome.Disconnected, 0, channel.LastError);
+        }
+        catch (GmailApiException ex)
+        {
+            if (ex.Status == HttpStatusCode.Unauthorized) tokens.Forget(channelId);
+            channel.Status = ChannelStatus.Error;
+            channel.LastError = ex.Message.Length > 900 ? ex.Message[..900] : ex.Message;
+            channel.LastErrorAt = clock.GetUtcNow().UtcDateTime;
+            logger.LogWarning(ex, "Gmail sync of channel {Channel} failed.", channelId);
+            result = new GmailSyncResult(GmailSyncOutcome.Failed, 0, channel.LastError);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task<(int Stored, string Cursor)> IncrementalOrResyncAsync(int channelId, string token, string historyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var added = new List<GmailMessageRef>();
+            string? pageToken = null;
+            var cursor = historyId;
+            do
+            {
+                var page = await gmail.ListHistoryAsync(token, historyId, pageToken, cancellationToken);
+                added.AddRange((page.History ?? []).SelectMany(h => h.MessagesAdded ?? []).Select(m => m.Message));
+                cursor = page.HistoryId ?? cursor;
+                pageToken = page.NextPageToken;
+            }
+            while (pageToken is not null);
+            var stored = await IngestAllAsync(channelId, token, added.Where(m => !IsOwn(m)).DistinctBy(m => m.Id).ToList(), cancellationToken);
+            return (stored, cursor);
+        }
+        catch (GmailApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            logger.LogInformation("Gmail history {History} of channel {Channel} has expired; resyncing.", historyId, channelId);
+            return await FullSyncAsync(channelId, token, cancellationToken);
+        }
+    }
+
+    private async Task<(int Stored, string Cursor)> FullSyncAsync(int channelId, string token, CancellationToken cancellationToken)
+    {
+        // The history id is taken before listing: whatever arrives during the listing is read next time.
+        var profile = await gmail.GetProfileAsync(token, cancellationToken);
+        var limit = options.Value.FirstSyncMaxMessages;
+        var refs = new List<GmailMessageRef>();
+        string? pageToken = null;
+        do
+        {
+            var page = await gmail.ListMessagesAsync(token, $"newer_than:{options.Value.FirstSyncDays}d -in:sent -in:drafts",
+                Math.Min(100, limit - refs.Count), pageToken, cancellationToken);
+            refs.AddRange(page.Messages ?? []);
+            pageToken = page.NextPageToken;
+        }
+        while (pageToken is not null && refs.Count < limit);
+        // Gmail lists newest first; store oldest first so conversations read in order.
+        refs.Reverse();
+        return (await IngestAllAsync(channelId, token, refs, cancellationToken), profile.HistoryId);
+    }
+
+    private async Task<int> IngestAllAsync(int channelId, string token, IReadOnlyList<GmailMessageRef> refs, CancellationToken cancellationToken)
+    {
+        var stored = 0;
+        foreach (var reference in refs)
+        {
+            if (await AlreadyStoredAsync(channelId, reference.Id, cancellationToken)) continue;
+            var inbound = await ReadAsync(channelId, token, reference, cancellationToken);
+            if (inbound is null) continue;
+            if ((await ingest.IngestAsync(inbound, cancellationToken)).Outcome == IngestOutcome.Stored) stored++;
+        }
+        return stored;
+    }
+
+    private async Task<InboundMessage?> ReadAsync(int channelId, string token, GmailMessageRef reference, CancellationToken cancellationToken)
+    {
+        var minimal = await gmail.GetMessageAsync(token, reference.Id, "minimal", cancellationToken);
+        if (minimal.LabelIds is { } labels && (labels.Contains("SENT") || labels.Contains("DRAFT"))) return null;
+        var received = ReceivedAt(minimal);
+        if (minimal.SizeEstimate > options.Value.MaxMessageBytes) return await TooLargeAsync(channelId, token, minimal, received, cancellationToken);
+
+        var full = await gmail.GetMessageAsync(token, reference.Id, "raw", cancellationToken);
+        try
+        {
+            using var raw = new MemoryStream(Base64Url(full.Raw ?? ""));
+            return reader.Read(raw, channelId, full.Id, full.ThreadId, received);
+        }
+        catch (FormatException ex)
+        {
+            // One unreadable mail must not stall the mailbox, nor vanish: it is stored saying so.
+            return new InboundMessage(channelId, full.Id, full.ThreadId, "(unreadable email)",
+                new InboundSender(IdentityKind.Email, "unknown@invalid", "Unknown sender"),
+                $"This email could not be read ({ex.Message}). It is still in the Gmail mailbox.", received);
+        }
+    }
+
+    private async Task<InboundMessage> TooLargeAsync(int channelId, string token, GmailMessage minimal, DateTime received, CancellationToken cancellationToken)
+    {
+        var metadata = await gmail.GetMessageAsync(token, minimal.Id, "metadata", cancellationToken);
+        string? Header(string name) => metadata.Payload?.Headers?.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+        var from = MimeKit.MailboxAddress.TryParse(Header("From") ?? "", out var address) ? address : new MimeKit.MailboxAddress("Unknown sender", "unknown@invalid");
+        return new InboundMessage(channelId, minimal.Id, minimal.ThreadId, Header("Subject") ?? "(no subject)",
+            new InboundSender(IdentityKind.Email, from.Address, string.IsNullOrWhiteSpace(from.Name) ? from.Address : from.Name, Email: from.Address),
+            string.Create(CultureInfo.InvariantCulture,
+                $"This email is too large to bring in ({minimal.SizeEstimate / 1024.0 / 1024.0:0.#} MB); open it in Gmail."),
+            received, InternetMessageId: Header("Message-ID"));
+    }
+
+    private async Task<bool> AlreadyStoredAsync(int channelId, string gmailId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AnyAsync(m => m.ChannelId == channelId && m.ExternalId == gmailId, cancellationToken);
+    }
+
+    private static bool IsOwn(GmailMessageRef message) =>
+        message.LabelIds is { } labels && (labels.Contains("SENT") || labels.Contains("DRAFT"));
+
+    private DateTime ReceivedAt(GmailMessage message) =>
+        long.TryParse(message.InternalDate, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
+            : clock.GetUtcNow().UtcDateTime;
+
+    private static byte[] Base64Url(string value)
+    {
+        var padded = value.Replace('-', '+').Replace('_', '/');
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        return Convert.FromBase64String(padded);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CommHub.Tests.Fakes;
+
+/// <summary>
+/// A loopback stand-in for the Gmail REST API and Google's token endpoint, speaking their HTTP and JSON:
+/// users.getProfile, messages.list / get (raw, minimal, metadata), history.list (404 once a history id has
+/// expired) and the refresh-token grant (invalid_grant once revoked). It records the calls it got.
+/// </summary>
+public sealed class FakeGmail : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly object gate = new();
+    private readonly List<Mail> mailbox = [];
+    private long historyId = 1000;
+
+    public FakeGmail()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        app = builder.Build();
+        app.MapPost("/token", (Delegate)TokenAsync);
+        app.MapGet("/gmail/v1/users/me/profile", (HttpContext c) => Authorized(c) ?? Results.Json(new { emailAddress = Address, historyId = Current() }));
+        app.MapGet("/gmail/v1/users/me/messages", List);
+        app.MapGet("/gmail/v1/users/me/messages/{id}", Get);
+        app.MapGet("/gmail/v1/users/me/history", History);
+        app.StartAsync().GetAwaiter().GetResult();
+        BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public string BaseUrl { get; }
+    public string Address { get; set; } = "support@acme.example";
+    public string RefreshToken { get; set; } = "refresh-1";
+    public bool Revoked { get; set; }
+
+    /// <summary>History ids older than this answer 404, as Gmail does after about a week.</summary>
+    public long OldestHistoryId { get; set; }
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public sealed record Mail(string Id, string ThreadId, string Raw, long HistoryId, DateTimeOffset Date, string[] Labels);
+
+    public Mail Deliver(string raw, string? threadId = null, string[]? labels = null)
+    {
+        lock (gate)
+        {
+            historyId++;
+            var mail = new Mail($"m{historyId}", threadId ?? $"t{historyId}", raw, historyId, DateTimeOffset.UtcNow, labels ?? ["INBOX"]);
+            mailbox.Add(mail);
+            return mail;
+        }
+    }
+
+    private string Current()
+    {
+        lock (gate) return historyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<IResult> TokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        Calls.Enqueue("token");
+        if (Revoked || form["refresh_token"] != RefreshToken || form["grant_type"] != "refresh_token")
+            return Results.Json(new { error = "invalid_grant", error_description = "Token has been expired or revoked." }, statusCode: 400);
+        return Results.Json(new { access_token = "access-" + Guid.NewGuid().ToString("N"), expires_in = 3599, token_type = "Bearer", scope = "https://www.googleapis.com/auth/gmail.modify" });
+    }
+
+    private static IResult? Authorized(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer access-", StringComparison.Ordinal)
+            ? null
+            : Results.Json(new { error = new { code = 401, message = "Request had invalid authentication credentials.", status = "UNAUTHENTICATED" } }, statusCode: 401);
+
+    private IResult List(HttpContext context, int? maxResults, string? pageToken)
+    {
+        if (Authorized(context) is { } denied) return denied;
+        Calls.Enqueue("messages.list");
+        lock (gate)
+        {
+            var all = mailbox.Where(m => !m.Labels.Contains("SENT")).OrderByDescending(m => m.HistoryId).ToList();
+            var skip = pageToken is null ? 0 : int.Parse(pageToken, System.Globalization.CultureInfo.InvariantCulture);
+            var page = all.Skip(skip).Take(maxResults ?? 100).ToList();
+            var next = skip + page.Count < all.Count ? (skip + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            return Results.Json(new { messages = page.Select(m => new { id = m.Id, threadId = m.ThreadId }), nextPageToken = next, resultSizeEstimate = all.Count });
+        }
+    }
+
+    private IResult Get(HttpContext context, string id, string? format)
+    {
+        if (Authorized(context) is { } denied) return denied;
+        Calls.Enqueue($"messages.get:{format}");
+        Mail? mail;
+        lock (gate) mail = mailbox.SingleOrDefault(m => m.Id == id);
+        if (mail is null) return Results.Json(new { error = new { code = 404, message = "Requested entity was not found." } }, statusCode: 404);
+        var bytes = Encoding.Latin1.GetBytes(mail.Raw);
+        var common = new Dictionary<string, object?>
+        {
+            ["id"] = mail.Id,
+            ["threadId"] = mail.ThreadId,
+            ["labelIds"] = mail.Labels,
+            ["historyId"] = mail.HistoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["internalDate"] = mail.Date.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["sizeEstimate"] = bytes.Length,
+        };
+        if (format == "raw") common["raw"] = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        if (format == "metadata")
+            common["payload"] = new { headers = mail.Raw.Split("\r\n\r\n")[0].Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2).Select(p => new { name = p[0], value = p[1].Trim() }) };
+        return Results.Json(common);
+    }
+
+    private IResult History(HttpContext context, string startHistoryId)
+    {
+        if (Authorized(context) is { } denied) return denied;
+        Calls.Enqueue("history.list");
+        var start = long.Parse(startHistoryId, System.Globalization.CultureInfo.InvariantCulture);
+        if (start < OldestHistoryId)
+            return Results.Json(new { error = new { code = 404, message = "Requested entity was not found.", status = "NOT_FOUND" } }, statusCode: 404);
+        lock (gate)
+        {
+            var added = mailbox.Where(m => m.HistoryId > start).OrderBy(m => m.HistoryId).ToList();
+            return Results.Json(new
+            {
+                history = added.Select(m => new { id = m.HistoryId.ToString(System.Globalization.CultureInfo.InvariantCulture), messagesAdded = new[] { new { message = new { id = m.Id, threadId = m.ThreadId, labelIds = m.Labels } } } }),
+                historyId = historyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

@@ -1,0 +1,150 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
+using CommHub.Infrastructure.Gmail;
+using CommHub.Tests.Fakes;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Tests.Infrastructure.Gmail;
+
+public sealed class GmailSyncTests : IAsyncLifetime
+{
+    private readonly FakeGmail gmail = new();
+    private readonly CommHubFactory factory = new();
+
+    public GmailSyncTests()
+    {
+        factory.Settings["CommHub:Gmail:ApiBaseUrl"] = gmail.BaseUrl;
+        factory.Settings["CommHub:Gmail:TokenEndpoint"] = gmail.BaseUrl + "/token";
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await gmail.DisposeAsync();
+    }
+
+    private GmailSyncService Sync => factory.Services.GetRequiredService<GmailSyncService>();
+
+    private async Task<int> ConnectedChannelAsync()
+    {
+        var secrets = factory.Services.GetRequiredService<ChannelSecrets>();
+        var channel = new Channel { Kind = ChannelKind.Gmail, Name = gmail.Address };
+        secrets.Write(channel, new Dictionary<string, string>
+        {
+            [GmailCredentials.ClientIdKey] = "client-1",
+            [GmailCredentials.ClientSecretKey] = "secret-1",
+            [GmailCredentials.RefreshTokenKey] = gmail.RefreshToken,
+        });
+        await using var db = await factory.CreateDbAsync();
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    private static string Mail(string from, string subject, string body, string messageId, string? inReplyTo = null) =>
+        $"From: {from}\r\nTo: support@acme.example\r\nSubject: {subject}\r\nMessage-ID: <{messageId}>\r\n"
+        + (inReplyTo is null ? "" : $"In-Reply-To: <{inReplyTo}>\r\nReferences: <{inReplyTo}>\r\n")
+        + $"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n";
+
+    private async Task<List<string>> TextsAsync(int channel)
+    {
+        await using var db = await factory.CreateDbAsync();
+        return await db.Messages.Where(m => m.ChannelId == channel).OrderBy(m => m.Id).Select(m => m.Text).ToListAsync();
+    }
+
+    private async Task<Channel> ChannelAsync(int id)
+    {
+        await using var db = await factory.CreateDbAsync();
+        return await db.Channels.SingleAsync(c => c.Id == id);
+    }
+
+    [Fact]
+    public async Task FirstSync_ThenIncremental_StoresEachMailOnce_InOrder()
+    {
+        gmail.Deliver(Mail("ann@example.com", "Printer", "It is broken", "a1@example.com"));
+        gmail.Deliver(Mail("bob@example.com", "Login", "Cannot log in", "b1@example.com"));
+        gmail.Deliver(Mail("support@acme.example", "Re: Printer", "We sent this", "s1@acme.example"), labels: ["SENT"]);
+        var channel = await ConnectedChannelAsync();
+
+        var first = await Sync.SyncAsync(channel);
+        var again = await Sync.SyncAsync(channel);
+        gmail.Deliver(Mail("ann@example.com", "Re: Printer", "Still broken", "a2@example.com", inReplyTo: "a1@example.com"), threadId: "t-other");
+        var incremental = await Sync.SyncAsync(channel);
+
+        Assert.Equal((GmailSyncOutcome.Synced, 2), (first.Outcome, first.Stored));
+        Assert.Equal(0, again.Stored);
+        Assert.Equal(1, incremental.Stored);
+        Assert.Equal(["It is broken", "Cannot log in", "Still broken"], await TextsAsync(channel));
+        Assert.Contains("history.list", gmail.Calls);
+        await using var db = await factory.CreateDbAsync();
+        var printer = await db.Conversations.Include(c => c.Messages).SingleAsync(c => c.ChannelId == channel && c.Subject == "Printer");
+        Assert.Equal(2, printer.Messages.Count);
+    }
+
+    [Fact]
+    public async Task AnExpiredHistoryId_FallsBackToAFullResync_WithoutDuplicates()
+    {
+        gmail.Deliver(Mail("cat@example.com", "One", "first", "c1@example.com"));
+        var channel = await ConnectedChannelAsync();
+        await Sync.SyncAsync(channel);
+        gmail.Deliver(Mail("cat@example.com", "Two", "second", "c2@example.com"));
+        gmail.OldestHistoryId = long.MaxValue;
+
+        var result = await Sync.SyncAsync(channel);
+
+        Assert.Equal((GmailSyncOutcome.Synced, 1), (result.Outcome, result.Stored));
+        Assert.Equal(["first", "second"], await TextsAsync(channel));
+        Assert.Contains("messages.list", gmail.Calls.Skip(3));
+    }
+
+    [Fact]
+    public async Task ARevokedGrant_DisconnectsTheChannel_AndReconnectingCarriesOnFromTheStoredHistory()
+    {
+        gmail.Deliver(Mail("dan@example.com", "Hello", "before", "d1@example.com"));
+        var channel = await ConnectedChannelAsync();
+        await Sync.SyncAsync(channel);
+        var cursor = (await ChannelAsync(channel)).SyncCursor;
+        factory.Services.GetRequiredService<GmailTokenService>().Forget(channel);
+        gmail.Revoked = true;
+        gmail.Deliver(Mail("dan@example.com", "Hello again", "while disconnected", "d2@example.com"));
+
+        var revoked = await Sync.SyncAsync(channel);
+        var paused = await Sync.SyncAsync(channel);
+
+        Assert.Equal(GmailSyncOutcome.Disconnected, revoked.Outcome);
+        Assert.Equal(GmailSyncOutcome.Skipped, paused.Outcome);
+        var disconnected = await ChannelAsync(channel);
+        Assert.Equal(ChannelStatus.Disconnected, disconnected.Status);
+        Assert.Equal("Disconnected — reconnect: Token has been expired or revoked.", disconnected.LastError);
+        Assert.Equal(cursor, disconnected.SyncCursor);
+
+        // Reconnecting (a new grant) and the next sync bring in what arrived meanwhile.
+        gmail.Revoked = false;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            await db.Channels.Where(c => c.Id == channel).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChannelStatus.Active));
+        }
+        var resumed = await Sync.SyncAsync(channel);
+
+        Assert.Equal((GmailSyncOutcome.Synced, 1), (resumed.Outcome, resumed.Stored));
+        Assert.Equal(["before", "while disconnected"], await TextsAsync(channel));
+    }
+
+    [Fact]
+    public async Task AnUnreadableMail_IsStoredSayingSo_AndDoesNotStallTheOthers()
+    {
+        gmail.Deliver("this is not a mime message at all");
+        gmail.Deliver(Mail("eve@example.com", "Fine", "readable", "e1@example.com"));
+        var channel = await ConnectedChannelAsync();
+
+        var result = await Sync.SyncAsync(channel);
+
+        Assert.Equal(2, result.Stored);
+        var texts = await TextsAsync(channel);
+        Assert.Contains("readable", texts);
+    }
+}
