@@ -26,6 +26,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<AttachmentProcessingService>();
         services.AddSingleton<Ingest.IngestService>();
+        services.AddSingleton<Outbox.OutboxService>();
+        services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();

@@ -1,6 +1,7 @@
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Data;
+using CommHub.Core.Outbox;
 using CommHub.Infrastructure.Blobs;
 using CommHub.Infrastructure.Data;
 using CommHub.Infrastructure.Email;
@@ -64,6 +65,7 @@ public static class InfrastructureServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GmailTokenService)),
             sp.GetRequiredService<IOptions<GmailOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<GmailSyncService>();
+        services.AddSingleton<IChannelSender, GmailSender>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -126,5 +128,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<ProcessAttachmentJob>();
         services.AddTransient<AttachmentSweepJob>();
         services.AddSingleton<IAttachmentQueue, HangfireAttachmentQueue>();
+        services.AddTransient<OutboxJob>();
+        services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
     }
 }

@@ -33,6 +33,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         var cron = services.GetRequiredService<IOptions<JobOptions>>().Value.SweepCron;
         jobs.AddOrUpdate<SnoozeWakeUpJob>(SnoozeWakeUpJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<AttachmentSweepJob>(AttachmentSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<OutboxJob>(OutboxJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -10,7 +10,11 @@ namespace CommHub.Core.Conversations;
 
 /// <summary>What staff do with one conversation: read it, answer it, and move it along.</summary>
 public sealed class ConversationService(
-    IDbContextFactory<CommHubDbContext> dbFactory, ConversationNotifier notifier, AttachmentService attachments, TimeProvider clock)
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    ConversationNotifier notifier,
+    AttachmentService attachments,
+    IOutboxSignal outbox,
+    TimeProvider clock)
 {
     private const int OtherConversationsShown = 10;
 
@@ -114,6 +118,7 @@ public sealed class ConversationService(
             db.Outbox.Add(new OutboxItem { Message = message, ChannelId = conversation.ChannelId, NextAttemptAt = now });
         await db.SaveChangesAsync(cancellationToken);
         attachments.EnqueueProcessing(message);
+        if (!privateNote && hasTransport) outbox.Signal();
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;

@@ -33,6 +33,7 @@ public sealed class FakeGmail : IAsyncDisposable
         app.MapGet("/gmail/v1/users/me/messages", List);
         app.MapGet("/gmail/v1/users/me/messages/{id}", Get);
         app.MapGet("/gmail/v1/users/me/history", History);
+        app.MapPost("/gmail/v1/users/me/messages/send", (Delegate)SendAsync);
         app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -46,6 +47,11 @@ public sealed class FakeGmail : IAsyncDisposable
     public long OldestHistoryId { get; set; }
 
     public ConcurrentQueue<string> Calls { get; } = new();
+
+    /// <summary>What messages.send answers next instead of success: a status and an optional Retry-After in seconds.</summary>
+    public ConcurrentQueue<(int Status, int? RetryAfter)> SendFailures { get; } = new();
+
+    public ConcurrentQueue<(string Raw, string? ThreadId)> Sent { get; } = new();
 
     public sealed record Mail(string Id, string ThreadId, string Raw, long HistoryId, DateTimeOffset Date, string[] Labels);
 
@@ -132,6 +138,26 @@ public sealed class FakeGmail : IAsyncDisposable
                 historyId = historyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         }
+    }
+
+    private async Task<IResult> SendAsync(HttpContext context)
+    {
+        if (Authorized(context) is { } denied) return denied;
+        Calls.Enqueue("messages.send");
+        if (SendFailures.TryDequeue(out var failure))
+        {
+            if (failure.RetryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(new { error = new { code = failure.Status, message = "Injected failure." } }, statusCode: failure.Status);
+        }
+        var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+        var raw = body.RootElement.GetProperty("raw").GetString()!;
+        var threadId = body.RootElement.TryGetProperty("threadId", out var t) ? t.GetString() : null;
+        var padded = raw.Replace('-', '+').Replace('_', '/');
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        var text = Encoding.Latin1.GetString(Convert.FromBase64String(padded));
+        Sent.Enqueue((text, threadId));
+        var mail = Deliver(text, threadId, ["SENT"]);
+        return Results.Json(new { id = mail.Id, threadId = mail.ThreadId, labelIds = mail.Labels });
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using CommHub.Core.Channels;
+using CommHub.Core.Data;
+using CommHub.Core.Outbox;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace CommHub.Infrastructure.Gmail;
+
+/// <summary>
+/// Sends a reply as a proper email: our own Message-ID, In-Reply-To and References so every client threads
+/// it, "Re:" subject, Gmail's threadId, plain text and HTML.
+/// </summary>
+public sealed class GmailSender(
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    ChannelSecrets secrets,
+    GmailTokenService tokens,
+    GmailApiClient gmail) : IChannelSender
+{
+    private readonly ConcurrentDictionary<int, string> addresses = new();
+
+    public ChannelKind Kind => ChannelKind.Gmail;
+
+    public async Task<SendResult> SendAsync(OutboundEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(envelope.RecipientEmail))
+            return new SendResult(SendOutcome.Permanent, Error: "The contact has no email address to reply to.");
+        try
+        {
+            var credentials = await CredentialsAsync(envelope.ChannelId, cancellationToken);
+            var token = await tokens.GetAccessTokenAsync(envelope.ChannelId, credentials, cancellationToken);
+            var from = await AddressAsync(envelope.ChannelId, token, cancellationToken);
+            var message = Build(envelope, from);
+            using var raw = new MemoryStream();
+            await message.WriteToAsync(raw, cancellationToken);
+            var sent = await gmail.SendMessageAsync(token, Base64Url(raw.ToArray()), envelope.ExternalThreadKey, cancellationToken);
+            return SendResult.Sent(sent.Id, $"<{message.MessageId}>");
+        }
+        catch (GmailDisconnectedException ex)
+        {
+            return new SendResult(SendOutcome.Permanent, Error: $"Gmail is disconnected ({ex.Message}); reconnect the channel, then retry.");
+        }
+        catch (GmailApiException ex) when (ex.Status == HttpStatusCode.Unauthorized)
+        {
+            // The access token went stale early: the next attempt refreshes it.
+            tokens.Forget(envelope.ChannelId);
+            return new SendResult(SendOutcome.Retry, Error: "Gmail did not accept the access token; refreshing it.", RetryAfter: TimeSpan.Zero);
+        }
+        catch (GmailApiException ex) when (ex.Status == HttpStatusCode.TooManyRequests || (int)ex.Status >= 500)
+        {
+            return new SendResult(SendOutcome.Retry, Error: ex.Message, RetryAfter: ex.RetryAfter);
+        }
+        catch (GmailApiException ex)
+        {
+            return new SendResult(SendOutcome.Permanent, Error: ex.Message);
+        }
+    }
+
+    internal static MimeMessage Build(OutboundEnvelope envelope, string from)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(envelope.RecipientEmail!));
+        if (!string.IsNullOrWhiteSpace(envelope.CcList)) message.Cc.AddRange(InternetAddressList.Parse(envelope.CcList));
+        if (!string.IsNullOrWhiteSpace(envelope.BccList)) message.Bcc.AddRange(InternetAddressList.Parse(envelope.BccList));
+        var subject = envelope.Subject ?? "";
+        message.Subject = subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}";
+        message.MessageId = MimeUtils.GenerateMessageId(from.Split('@').Last());
+        if (envelope.InReplyTo is { } inReplyTo) message.InReplyTo = inReplyTo.Trim('<', '>');
+        foreach (var reference in envelope.References) message.References.Add(reference.Trim('<', '>'));
+        message.Date = DateTimeOffset.UtcNow;
+        var body = new BodyBuilder
+        {
+            TextBody = envelope.Text,
+            HtmlBody = "<div style=\"white-space:pre-wrap\">" + System.Net.WebUtility.HtmlEncode(envelope.Text) + "</div>",
+        };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private async Task<GmailCredentials> CredentialsAsync(int channelId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleAsync(c => c.Id == channelId, cancellationToken);
+        return GmailCredentials.From(secrets.Read(channel)) ?? throw new GmailDisconnectedException("The mailbox was never connected.");
+    }
+
+    private async Task<string> AddressAsync(int channelId, string token, CancellationToken cancellationToken)
+    {
+        if (addresses.TryGetValue(channelId, out var known)) return known;
+        var profile = await gmail.GetProfileAsync(token, cancellationToken);
+        return addresses[channelId] = profile.EmailAddress;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

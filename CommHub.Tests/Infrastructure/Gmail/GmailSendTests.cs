@@ -1,0 +1,158 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
+using CommHub.Core.Outbox;
+using CommHub.Core.Users;
+using CommHub.Infrastructure.Gmail;
+using CommHub.Tests.Fakes;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Tests.Infrastructure.Gmail;
+
+public sealed class GmailSendTests : IAsyncLifetime
+{
+    private readonly FakeGmail gmail = new();
+    private readonly CommHubFactory factory = new();
+    private int channelId;
+    private int conversationId;
+    private string agentId = "";
+
+    public GmailSendTests()
+    {
+        factory.Settings["CommHub:Gmail:ApiBaseUrl"] = gmail.BaseUrl;
+        factory.Settings["CommHub:Gmail:TokenEndpoint"] = gmail.BaseUrl + "/token";
+        // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
+        factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoSignal>();
+    }
+
+    public async Task InitializeAsync()
+    {
+        var secrets = factory.Services.GetRequiredService<ChannelSecrets>();
+        var channel = new Channel { Kind = ChannelKind.Gmail, Name = gmail.Address };
+        secrets.Write(channel, new Dictionary<string, string>
+        {
+            [GmailCredentials.ClientIdKey] = "client-1",
+            [GmailCredentials.ClientSecretKey] = "secret-1",
+            [GmailCredentials.RefreshTokenKey] = gmail.RefreshToken,
+        });
+        await using (var db = await factory.CreateDbAsync())
+        {
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync();
+        }
+        channelId = channel.Id;
+        gmail.Deliver("From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: Printer\r\nMessage-ID: <a1@example.com>\r\n\r\nIt is broken\r\n", threadId: "thread-printer");
+        await factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+        await using (var db = await factory.CreateDbAsync())
+        {
+            conversationId = await db.Conversations.Where(c => c.ChannelId == channelId).Select(c => c.Id).SingleAsync();
+        }
+        agentId = (await factory.CreateUserAsync("mail.agent@example.com", Roles.Agent)).Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await gmail.DisposeAsync();
+    }
+
+    private OutboxService Outbox => factory.Services.GetRequiredService<OutboxService>();
+
+    private async Task<Message> ReplyAsync(string text)
+    {
+        Assert.True((await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text)).Succeeded);
+        await using var db = await factory.CreateDbAsync();
+        return await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound).OrderByDescending(m => m.Id).FirstAsync();
+    }
+
+    private async Task<(Message Message, OutboxItem Item)> StateAsync(int messageId)
+    {
+        await using var db = await factory.CreateDbAsync();
+        return (await db.Messages.SingleAsync(m => m.Id == messageId), await db.Outbox.SingleAsync(o => o.MessageId == messageId));
+    }
+
+    private async Task MakeDueAsync()
+    {
+        await using var db = await factory.CreateDbAsync();
+        await db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task AReply_IsAProperlyThreadedEmail_AndIsNotIngestedAgain()
+    {
+        var reply = await ReplyAsync("Try turning it off and on.");
+        Assert.Equal(DeliveryStatus.Pending, reply.DeliveryStatus);
+
+        await Outbox.SendDueAsync();
+
+        var (raw, threadId) = Assert.Single(gmail.Sent);
+        Assert.Equal("thread-printer", threadId);
+        Assert.Contains("From: support@acme.example", raw);
+        Assert.Contains("To: ann@example.com", raw);
+        Assert.Contains("Subject: Re: Printer", raw);
+        Assert.Contains("In-Reply-To: <a1@example.com>", raw);
+        Assert.Contains("References: <a1@example.com>", raw);
+        Assert.Contains("Message-Id: <", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Try turning it off and on.", raw);
+        Assert.Contains("text/html", raw);
+        var (message, item) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, OutboxState.Done), (message.DeliveryStatus, item.State));
+        Assert.NotNull(message.ExternalId);
+        Assert.StartsWith("<", message.InternetMessageId);
+
+        var sync = await factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+        Assert.Equal(0, sync.Stored);
+    }
+
+    [Fact]
+    public async Task TooManyRequests_WaitsRetryAfter_ServerErrorsBackOff_ThenItSends()
+    {
+        gmail.SendFailures.Enqueue((429, 7));
+        gmail.SendFailures.Enqueue((503, null));
+        var reply = await ReplyAsync("Eventually");
+
+        var before = DateTime.UtcNow;
+        await Outbox.SendDueAsync();
+        var (_, afterLimit) = await StateAsync(reply.Id);
+        Assert.Equal(OutboxState.Pending, afterLimit.State);
+        Assert.InRange((afterLimit.NextAttemptAt - before).TotalSeconds, 6, 30);
+        Assert.Equal(0, await Outbox.SendDueAsync());
+
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+        var (_, afterServerError) = await StateAsync(reply.Id);
+        Assert.Equal((OutboxState.Pending, 2), (afterServerError.State, afterServerError.Attempts));
+        Assert.Contains("503", afterServerError.LastError);
+
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+        var (message, done) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.Attempts));
+        Assert.Single(gmail.Sent);
+    }
+
+    [Fact]
+    public async Task APermanentError_FailsTheMessageWithTheReason_AndRetryPutsItBack()
+    {
+        gmail.SendFailures.Enqueue((400, null));
+        var reply = await ReplyAsync("Doomed, at first");
+
+        await Outbox.SendDueAsync();
+        var (failed, _) = await StateAsync(reply.Id);
+        Assert.Equal(DeliveryStatus.Failed, failed.DeliveryStatus);
+        Assert.Contains("400", failed.DeliveryError);
+
+        Assert.True(await Outbox.RetryAsync(reply.Id));
+        await Outbox.SendDueAsync();
+        var (sent, _) = await StateAsync(reply.Id);
+        Assert.Equal(DeliveryStatus.Sent, sent.DeliveryStatus);
+    }
+
+    private sealed class NoSignal : IOutboxSignal
+    {
+        public void Signal()
+        {
+        }
+    }
+}
