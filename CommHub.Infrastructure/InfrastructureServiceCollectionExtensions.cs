@@ -129,6 +129,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<AttachmentSweepJob>();
         services.AddSingleton<IAttachmentQueue, HangfireAttachmentQueue>();
         services.AddTransient<OutboxJob>();
+        services.AddTransient<GmailPollJob>();
+        services.AddSingleton<ChannelJobScheduler>();
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
     }
 }

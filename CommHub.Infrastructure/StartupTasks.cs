@@ -34,6 +34,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         jobs.AddOrUpdate<SnoozeWakeUpJob>(SnoozeWakeUpJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<AttachmentSweepJob>(AttachmentSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<OutboxJob>(OutboxJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        await services.GetRequiredService<ChannelJobScheduler>().ScheduleAllAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,6 +9,27 @@ namespace CommHub.Tests.Infrastructure.Jobs;
 public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
 {
     [Fact]
+    public async Task EachEnabledGmailChannel_GetsItsOwnSyncJob_AndADisabledOneNone()
+    {
+        int enabled, disabled;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var a = new CommHub.Core.Channels.Channel { Kind = CommHub.Core.Channels.ChannelKind.Gmail, Name = "a@example.com" };
+            var b = new CommHub.Core.Channels.Channel { Kind = CommHub.Core.Channels.ChannelKind.Gmail, Name = "b@example.com", Enabled = false };
+            db.Channels.AddRange(a, b);
+            await db.SaveChangesAsync();
+            (enabled, disabled) = (a.Id, b.Id);
+        }
+
+        await factory.Services.GetRequiredService<ChannelJobScheduler>().ScheduleAllAsync();
+
+        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        var ids = connection.GetRecurringJobs().Select(j => j.Id).ToList();
+        Assert.Contains(GmailPollJob.RecurringId(enabled), ids);
+        Assert.DoesNotContain(GmailPollJob.RecurringId(disabled), ids);
+    }
+
+    [Fact]
     public void RecurringSweeps_AreRegistered_InThisHostsOwnStorage()
     {
         var storage = factory.Services.GetRequiredService<JobStorage>();
@@ -17,6 +38,8 @@ public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture
         var recurring = connection.GetRecurringJobs();
 
         Assert.Contains(recurring, j => j.Id == SnoozeWakeUpJob.RecurringId && j.Cron == "* * * * *");
+        Assert.Contains(recurring, j => j.Id == AttachmentSweepJob.RecurringId);
+        Assert.Contains(recurring, j => j.Id == OutboxJob.RecurringId);
         using var other = new CommHubFactory();
         Assert.NotSame(storage, other.Services.GetRequiredService<JobStorage>());
         // Jobs are built from the host's own container, whatever other hosts the process runs.

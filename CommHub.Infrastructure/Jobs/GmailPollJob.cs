@@ -1,0 +1,42 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Data;
+using CommHub.Infrastructure.Gmail;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CommHub.Infrastructure.Jobs;
+
+/// <summary>One mailbox's recurring sync; one recurring job per mailbox, so one mailbox's trouble never delays another's.</summary>
+public sealed class GmailPollJob(GmailSyncService sync, ILogger<GmailPollJob> logger)
+{
+    public static string RecurringId(int channelId) => $"gmail-sync-{channelId}";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)] // two syncs of one mailbox would read the same history
+    [AutomaticRetry(Attempts = 0)] // the next run is the retry
+    public async Task RunAsync(int channelId, CancellationToken cancellationToken)
+    {
+        var result = await sync.SyncAsync(channelId, cancellationToken);
+        if (result.Outcome is GmailSyncOutcome.Failed or GmailSyncOutcome.Disconnected)
+            logger.LogWarning("Gmail channel {Channel}: {Outcome} {Error}", channelId, result.Outcome, result.Error);
+    }
+}
+
+/// <summary>Keeps one recurring sync job per enabled Gmail channel, and none for the others.</summary>
+public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFactory, IRecurringJobManager jobs)
+{
+    public const string GmailCron = "* * * * *";
+
+    public async Task ScheduleAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var gmail = await db.Channels.Where(c => c.Kind == ChannelKind.Gmail).Select(c => new { c.Id, c.Enabled }).ToListAsync(cancellationToken);
+        foreach (var channel in gmail) Schedule(channel.Id, channel.Enabled);
+    }
+
+    public void Schedule(int channelId, bool enabled)
+    {
+        if (enabled) jobs.AddOrUpdate<GmailPollJob>(GmailPollJob.RecurringId(channelId), job => job.RunAsync(channelId, CancellationToken.None), GmailCron);
+        else jobs.RemoveIfExists(GmailPollJob.RecurringId(channelId));
+    }
+}
