@@ -3,6 +3,8 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Demo;
 using CommHub.Core.Portal;
+using CommHub.Core.Rules;
+using CommHub.Core.Templates;
 using CommHub.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,10 +24,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationService>();
         services.AddSingleton<CustomerAccounts>();
         services.AddSingleton<PortalService>();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<RuleService>();
+        services.AddSingleton<TemplateService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddOptions<RuleOptions>().BindConfiguration(RuleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -103,5 +103,6 @@ public static class InfrastructureServiceCollectionExtensions
             server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
         services.AddTransient<SnoozeWakeUpJob>();
+        services.AddTransient<IdleRulesJob>();
     }
 }

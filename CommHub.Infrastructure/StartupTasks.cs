@@ -32,6 +32,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         var cron = services.GetRequiredService<IOptions<JobOptions>>().Value.SweepCron;
         jobs.AddOrUpdate<SnoozeWakeUpJob>(SnoozeWakeUpJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<IdleRulesJob>(IdleRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

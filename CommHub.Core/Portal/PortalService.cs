@@ -3,6 +3,7 @@ using CommHub.Core.Common;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
+using CommHub.Core.Rules;
 using CommHub.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,7 @@ public sealed class PortalService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     CustomerAccounts accounts,
     ConversationNotifier notifier,
+    RuleEngine rules,
     TimeProvider clock)
 {
     public const string DefaultChannelName = "Customer portal";
@@ -64,6 +66,7 @@ public sealed class PortalService(
         var message = Inbound(conversation, channel.Id, contact.Name, text);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
+        await rules.OnInboundAsync(conversation.Id, message.Id, newConversation: true, reopened: false, cancellationToken);
 
         notifier.Publish(new LiveEvent(LiveEventKind.ConversationCreated, conversation.Id));
         return OperationResult<int>.Ok(conversation.Id);
@@ -79,8 +82,10 @@ public sealed class PortalService(
         if (conversation.Status == ConversationStatus.Closed)
             return OperationResult.Fail("This conversation is closed. Start a new request if you need more help.");
 
-        Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text);
+        var statusBefore = conversation.Status;
+        var message = Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text);
         await db.SaveChangesAsync(cancellationToken);
+        await rules.OnInboundAsync(conversationId, message.Id, newConversation: false, reopened: conversation.Status != statusBefore, cancellationToken);
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;
