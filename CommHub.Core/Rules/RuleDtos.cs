@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using CommHub.Core.Conversations;
 
 namespace CommHub.Core.Rules;
@@ -28,8 +29,6 @@ public sealed record RuleSample(string Text, int ChannelId, DateTime AtUtc, Rule
 
 /// <summary>What one rule would do with the sample. <see cref="Reached"/> is false after an earlier stop-after-match.</summary>
 public sealed record RuleTestResult(int RuleId, string Name, bool Matched, bool Reached, IReadOnlyList<string> WouldDo);
-
-public sealed record NamedOption(int Id, string Name);
 
 /// <summary>Choices the rule editor offers.</summary>
 public sealed record RuleEditorChoices(

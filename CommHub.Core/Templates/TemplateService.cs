@@ -37,6 +37,13 @@ public sealed partial class TemplateService(IDbContextFactory<CommHubDbContext> 
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The channels a template can be limited to.</summary>
+    public async Task<IReadOnlyList<NamedOption>> ChannelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Channels.OrderBy(c => c.Name).Select(c => new NamedOption(c.Id, c.Name)).ToListAsync(cancellationToken);
+    }
+
     public async Task<OperationResult<int>> SaveAsync(string userId, bool isAdmin, TemplateDraft draft, CancellationToken cancellationToken = default)
     {
         var errors = new List<string>();
