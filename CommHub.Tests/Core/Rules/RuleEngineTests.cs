@@ -338,6 +338,34 @@ public sealed class RuleEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OutsideBusinessHours_UsesTheClock_AndTheChannelsZone_AcrossTheDaylightSavingChange()
+    {
+        await RuleAsync(r =>
+        {
+            r.Trigger = RuleTrigger.InboundMessage;
+            r.CooldownMinutes = 0;
+            r.Conditions = [new RuleCondition { Kind = RuleConditionKind.OutsideBusinessHours }];
+            r.Actions = [new RuleAction { Kind = RuleActionKind.AddLabel, Label = "after-hours" }];
+        });
+        var (id, messageId) = await ConversationAsync();
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var channel = await db.Conversations.Where(c => c.Id == id).Select(c => c.Channel!).SingleAsync();
+            channel.BusinessHours = new BusinessHours("Europe/Berlin", [new BusinessHoursSlot(DayOfWeek.Friday, new TimeOnly(9, 0), new TimeOnly(17, 0)),
+                new BusinessHoursSlot(DayOfWeek.Monday, new TimeOnly(9, 0), new TimeOnly(17, 0))], []);
+            await db.SaveChangesAsync();
+        }
+
+        // Friday 27 March 2026, 15:30 UTC = 16:30 in Berlin (UTC+1): open.
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 27, 15, 30, 0, TimeSpan.Zero));
+        Assert.Equal(0, await Engine.RunAsync(id, messageId, RuleTrigger.InboundMessage));
+        // Monday 30 March, after the change to UTC+2: 15:30 UTC = 17:30 in Berlin, closed.
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 30, 15, 30, 0, TimeSpan.Zero));
+        Assert.Equal(1, await Engine.RunAsync(id, messageId, RuleTrigger.InboundMessage));
+        Assert.Equal(["after-hours"], (await ConversationStateAsync(id)).Labels.Select(l => l.Name));
+    }
+
+    [Fact]
     public async Task OnInbound_ReopenedConversations_RunTheReopenedRulesToo()
     {
         await RuleAsync(r => { r.Trigger = RuleTrigger.InboundMessage; r.Actions = [new RuleAction { Kind = RuleActionKind.AddLabel, Label = "inbound" }]; });
