@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
@@ -59,11 +60,26 @@ public static class RuleConditions
     {
         var keywords = condition.Keywords.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToList();
         if (keywords.Count == 0) return false;
-        bool Has(string keyword) => condition.WholeWord
-            ? IsMatch($@"\b{Regex.Escape(keyword)}\b", text, regexTimeout)
-            : text.Contains(keyword, StringComparison.OrdinalIgnoreCase);
+        bool Has(string keyword) => condition.WholeWord ? ContainsWholeWord(text, keyword) : text.Contains(keyword, StringComparison.OrdinalIgnoreCase);
         return condition.AllKeywords ? keywords.All(Has) : keywords.Any(Has);
     }
+
+    // Plain scanning rather than a regex: keywords need no timeout, so a busy machine can never make one miss.
+    private static bool ContainsWholeWord(string text, string keyword)
+    {
+        for (var at = text.IndexOf(keyword, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = text.IndexOf(keyword, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + keyword.Length;
+            // A boundary matters only on a side where the keyword itself ends in a word character ("c++" ends in '+').
+            var startOk = at == 0 || !IsWordChar(keyword[0]) || !IsWordChar(text[at - 1]);
+            var endOk = end == text.Length || !IsWordChar(keyword[^1]) || !IsWordChar(text[end]);
+            if (startOk && endOk) return true;
+        }
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     // A pattern that times out counts as no match: ingestion must go on whatever an admin typed.
     private static bool IsMatch(string pattern, string text, TimeSpan regexTimeout)
@@ -84,7 +100,21 @@ public static class RuleConditions
 
     // NonBacktracking runs in linear time; patterns it cannot run (backreferences, lookarounds) fall back
     // to the backtracking engine, which the timeout bounds.
+    // Built regexes are kept: the non-backtracking engine builds its automaton lazily while matching, so a fresh
+    // instance is slowest on its first messages, exactly when the timeout is counting.
+    private static readonly ConcurrentDictionary<(string, TimeSpan), Regex> Cache = new();
+    private const int CacheLimit = 1000;
+
     private static Regex Build(string pattern, TimeSpan regexTimeout)
+    {
+        if (Cache.TryGetValue((pattern, regexTimeout), out var cached)) return cached;
+        var regex = Create(pattern, regexTimeout);
+        if (Cache.Count >= CacheLimit) Cache.Clear();
+        Cache[(pattern, regexTimeout)] = regex;
+        return regex;
+    }
+
+    private static Regex Create(string pattern, TimeSpan regexTimeout)
     {
         const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
         try
