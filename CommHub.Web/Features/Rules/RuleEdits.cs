@@ -78,7 +78,10 @@ public sealed class ActionEdit
         RuleActionKind.AddPrivateNote => "Add a private note",
         _ => kind.ToString(),
     };
+}
 
+public static class TriggerText
+{
     public static string Title(RuleTrigger trigger) => trigger switch
     {
         RuleTrigger.NewConversation => "New conversation",
