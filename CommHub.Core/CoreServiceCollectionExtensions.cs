@@ -4,6 +4,8 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Demo;
 using CommHub.Core.Portal;
+using CommHub.Core.Rules;
+using CommHub.Core.Templates;
 using CommHub.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,10 +31,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Outbox.OutboxService>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<RuleService>();
+        services.AddSingleton<TemplateService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddOptions<RuleOptions>().BindConfiguration(RuleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -132,5 +132,6 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<GmailPollJob>();
         services.AddSingleton<ChannelJobScheduler>();
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
+        services.AddTransient<IdleRulesJob>();
     }
 }

@@ -2,6 +2,7 @@ using CommHub.Core.Attachments;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
+using CommHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommHub.Core.Ingest;
@@ -14,7 +15,8 @@ namespace CommHub.Core.Ingest;
 public sealed class IngestService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     AttachmentService attachments,
-    ConversationNotifier notifier)
+    ConversationNotifier notifier,
+    RuleEngine rules)
 {
     public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default)
     {
@@ -36,6 +38,8 @@ public sealed class IngestService(
             return raced;
         }
         notifier.Publish(new LiveEvent(result.NewConversation ? LiveEventKind.ConversationCreated : LiveEventKind.MessageAdded, result.ConversationId));
+        // Rules see every stored message; they skip auto-replies and bounces themselves (no mail loops).
+        await rules.OnInboundAsync(result.ConversationId, result.MessageId, result.NewConversation, result.Reopened, cancellationToken);
         return result;
     }
 

@@ -4,6 +4,7 @@ using CommHub.Core.Common;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
+using CommHub.Core.Rules;
 using CommHub.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class PortalService(
     CustomerAccounts accounts,
     ConversationNotifier notifier,
     AttachmentService attachments,
+    RuleEngine rules,
     TimeProvider clock)
 {
     public const string DefaultChannelName = "Customer portal";
@@ -69,6 +71,7 @@ public sealed class PortalService(
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
         attachments.EnqueueProcessing(message);
+        await rules.OnInboundAsync(conversation.Id, message.Id, newConversation: true, reopened: false, cancellationToken);
 
         notifier.Publish(new LiveEvent(LiveEventKind.ConversationCreated, conversation.Id));
         return OperationResult<int>.Ok(conversation.Id);
@@ -86,9 +89,11 @@ public sealed class PortalService(
         if (conversation.Status == ConversationStatus.Closed)
             return OperationResult.Fail("This conversation is closed. Start a new request if you need more help.");
 
+        var statusBefore = conversation.Status;
         var message = Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text, files);
         await db.SaveChangesAsync(cancellationToken);
         attachments.EnqueueProcessing(message);
+        await rules.OnInboundAsync(conversationId, message.Id, newConversation: false, reopened: conversation.Status != statusBefore, cancellationToken);
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;

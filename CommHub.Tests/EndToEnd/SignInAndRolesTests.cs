@@ -117,9 +117,11 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     [InlineData("/inbox")]
     [InlineData("/inbox/{id}")]
     [InlineData("/admin/users")]
+    [InlineData("/templates")]
+    [InlineData("/rules")]
     public async Task Pages_FitAPhoneScreen(string path)
     {
-        var customer = await browser.App.RegisterCustomerAsync($"phone{path.Length}@example.com", "Phoebe Phone");
+        var customer = await browser.App.RegisterCustomerAsync($"phone{path.Length}{path[1]}@example.com", "Phoebe Phone");
         var id = await browser.App.StartRequestAsync(customer, "Screen too small?", "A long first message that has to wrap on a narrow phone screen without pushing the page sideways.");
         path = path.Replace("{id}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var page = await browser.NewPageAsync(width: 360, height: 740);

@@ -14,19 +14,19 @@ public sealed class NavMenuTests : ComponentTestBase
     }
 
     [Fact]
-    public void Agent_SeesTheInbox_AndNoAdminEntries()
+    public void Agent_SeesTheInboxAndTemplates_AndNoAdminEntries()
     {
         SignInAs("agent@example.com", Roles.Agent);
 
-        Assert.Equal(["nav-inbox"], Entries());
+        Assert.Equal(["nav-inbox", "nav-templates"], Entries());
     }
 
     [Fact]
-    public void Admin_SeesTheInbox_UsersAndJobs()
+    public void Admin_SeesTheInboxTemplates_UsersRulesAndJobs()
     {
         SignInAs("admin@example.com", Roles.Admin);
 
-        Assert.Equal(["nav-inbox", "nav-admin-users", "nav-jobs"], Entries());
+        Assert.Equal(["nav-inbox", "nav-templates", "nav-admin-users", "nav-rules", "nav-jobs"], Entries());
     }
 
     [Fact]

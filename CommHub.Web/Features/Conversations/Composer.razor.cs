@@ -36,6 +36,18 @@ public partial class Composer : IAsyncDisposable
     [Parameter]
     public string Placeholder { get; set; } = "Write a reply";
 
+    /// <summary>Set by staff views only: typing '/' then offers the templates for this conversation.</summary>
+    [Parameter]
+    public int? TemplatesForConversationId { get; set; }
+
+    private string? TemplateQuery => text.StartsWith('/') && !text.Contains('\n') ? text[1..] : null;
+
+    private void InsertTemplate(string rendered)
+    {
+        text = rendered;
+        error = text.Length > MessageRules.MaxLength ? MessageRules.Validate(text) : null;
+    }
+
     /// <summary>Sends the message; returns an error to show, or null once sent.</summary>
     [Parameter, EditorRequired]
     public Func<ComposerMessage, Task<string?>> OnSend { get; set; } = default!;

@@ -1,0 +1,94 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using CommHub.Core.Outbox;
+using CommHub.Core.Templates;
+using CommHub.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommHub.Core.Rules;
+
+/// <summary>What a rule does to a conversation; every action reports what it did (or why it skipped) for the hit record.</summary>
+public sealed partial class RuleEngine
+{
+    private async Task<(string Done, bool MessageAdded)> ApplyAsync(
+        CommHubDbContext db, Rule rule, RuleAction action, Conversation conversation, DateTime now, CancellationToken cancellationToken)
+    {
+        switch (action.Kind)
+        {
+            case RuleActionKind.ReplyWithTemplate:
+                var template = await db.Templates.AsNoTracking().Where(t => t.Id == action.TemplateId).Select(t => new { t.Name, t.Body }).SingleOrDefaultAsync(cancellationToken);
+                if (template is null) return ("reply skipped: its template no longer exists", false);
+                var agentName = conversation.AssigneeId is null ? null
+                    : await db.Users.Where(u => u.Id == conversation.AssigneeId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+                var rendering = TemplateRenderer.Render(template.Body, new TemplateVariables(conversation.Contact?.Name, agentName, conversation.Id, conversation.Channel!.Name));
+                if (rendering.Text is not { } text) return ($"reply skipped: {rendering.Error}", false);
+                if (MessageRules.Validate(text) is { } tooLong) return ($"reply skipped: {tooLong}", false);
+                AddBotMessage(db, conversation, text, privateNote: false, now);
+                return ($"replied with template \"{template.Name}\"", true);
+            case RuleActionKind.AddPrivateNote:
+                if (string.IsNullOrWhiteSpace(action.Text)) return ("note skipped: it has no text", false);
+                AddBotMessage(db, conversation, action.Text, privateNote: true, now);
+                return ("added a private note", true);
+            case RuleActionKind.AssignTo:
+                var assignee = await StaffAsync(db, cancellationToken);
+                if (assignee.SingleOrDefault(a => a.Id == action.UserId) is not { } agent) return ("assignment skipped: that agent no longer exists", false);
+                conversation.AssigneeId = agent.Id;
+                return ($"assigned to {agent.Name}", false);
+            case RuleActionKind.AssignRoundRobin:
+                var online = presence.Online;
+                var candidates = (await StaffAsync(db, cancellationToken)).Where(a => online.Contains(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+                if (candidates.Count == 0) return ("round-robin skipped: no agent is online", false);
+                var next = candidates[rotation.AddOrUpdate(rule.Id, 0, (_, n) => n + 1) % candidates.Count];
+                conversation.AssigneeId = next.Id;
+                return ($"assigned to {next.Name} (round-robin)", false);
+            case RuleActionKind.AddLabel:
+                if (LabelRules.Normalize(action.Label) is not { } label) return ("label skipped: it has no name", false);
+                if (!conversation.Labels.Any(l => l.Name == label))
+                    conversation.Labels.Add(await db.Labels.SingleOrDefaultAsync(l => l.Name == label, cancellationToken) ?? new Label { Name = label });
+                return ($"added label \"{label}\"", false);
+            case RuleActionKind.SetPriority when action.Value is { } p && Enum.IsDefined((ConversationPriority)p):
+                conversation.Priority = (ConversationPriority)p;
+                return ($"set priority to {conversation.Priority}", false);
+            case RuleActionKind.SetStatus when action.Value is { } s && Enum.IsDefined((ConversationStatus)s) && (ConversationStatus)s != ConversationStatus.Snoozed:
+                conversation.Status = (ConversationStatus)s;
+                conversation.SnoozedUntil = null;
+                return ($"set status to {conversation.Status}", false);
+            default:
+                return ($"{action.Kind} skipped: its value is missing", false);
+        }
+    }
+
+    /// <summary>Stored like an agent reply (through the outbox on channels with a transport), but sent by the bot.</summary>
+    private void AddBotMessage(CommHubDbContext db, Conversation conversation, string text, bool privateNote, DateTime now)
+    {
+        var hasTransport = conversation.Channel!.Kind is ChannelKind.Telegram or ChannelKind.Gmail;
+        var message = new Message
+        {
+            Conversation = conversation,
+            ChannelId = conversation.ChannelId,
+            Direction = MessageDirection.Outbound,
+            SenderKind = SenderKind.Bot,
+            SenderName = options.Value.BotName,
+            Text = text,
+            IsPrivateNote = privateNote,
+            IsAutoGenerated = true,
+            DeliveryStatus = privateNote || !hasTransport ? DeliveryStatus.Sent : DeliveryStatus.Pending,
+            CreatedAt = now,
+        };
+        db.Messages.Add(message);
+        conversation.RecordOutbound(message);
+        if (!privateNote && hasTransport)
+            db.Outbox.Add(new OutboxItem { Message = message, ChannelId = conversation.ChannelId, NextAttemptAt = now });
+    }
+
+    internal static async Task<List<AgentOption>> StaffAsync(CommHubDbContext db, CancellationToken cancellationToken)
+    {
+        var staffRoles = db.Roles.Where(r => r.Name == Roles.Admin || r.Name == Roles.Agent).Select(r => r.Id);
+        return await db.Users
+            .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new AgentOption(u.Id, u.DisplayName))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using CommHub.Core.Outbox;
+using CommHub.Core.Templates;
+using CommHub.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Core.Rules;
+
+/// <summary>
+/// Runs the auto-response rules on one conversation. Every channel's ingest calls <see cref="RunAsync"/>
+/// right after it stored the message; the idle sweep calls <see cref="RunIdleAsync"/>.
+/// </summary>
+public sealed partial class RuleEngine(
+    IDbContextFactory<CommHubDbContext> dbFactory,
+    ConversationNotifier notifier,
+    AgentPresence presence,
+    IOptions<RuleOptions> options,
+    TimeProvider clock,
+    ILogger<RuleEngine> logger)
+{
+    private const int IdleBatch = 200;
+
+    // Per rule, not per user: where each round-robin rule is in its rotation. Lost on restart, which only
+    // moves the rotation's starting point.
+    private readonly ConcurrentDictionary<int, int> rotation = new();
+
+    /// <summary>
+    /// The entry point for every channel's ingest, called once the inbound message is stored: runs the new-conversation
+    /// or inbound-message rules, and the reopened rules when this message reopened the conversation. A failing rule is
+    /// logged and never fails the ingest: the customer's message is already safe.
+    /// </summary>
+    public async Task OnInboundAsync(int conversationId, int messageId, bool newConversation, bool reopened, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RunAsync(conversationId, messageId, newConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage, cancellationToken);
+            if (reopened) await RunAsync(conversationId, messageId, RuleTrigger.ConversationReopened, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Auto-response rules failed on conversation {ConversationId}, message {MessageId}.", conversationId, messageId);
+        }
+    }
+
+    /// <summary>Runs the enabled rules of <paramref name="trigger"/>; returns how many fired.</summary>
+    /// <param name="messageId">The message that triggered them; messages from bots and auto-replies never do.</param>
+    public async Task<int> RunAsync(int conversationId, int? messageId, RuleTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rules = await db.Rules.Where(r => r.Trigger == trigger && r.Enabled).OrderBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        if (rules.Count == 0) return 0;
+        return await RunAsync(db, conversationId, messageId, rules, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fires idle rules on New or Open conversations whose latest customer message has waited longer than the
+    /// rule's interval without an agent reply. A hit after that message marks it done, so running twice fires once.
+    /// </summary>
+    public async Task<int> RunIdleAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<Rule> rules;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            rules = await db.Rules.Where(r => r.Trigger == RuleTrigger.ConversationIdle && r.Enabled && r.IdleMinutes > 0)
+                .OrderBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+
+        var fired = 0;
+        foreach (var rule in rules)
+        {
+            var since = now.AddMinutes(-rule.IdleMinutes!.Value);
+            List<(int ConversationId, int MessageId)> due;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var rows = await db.Conversations
+                    .Where(c => c.Status == ConversationStatus.New || c.Status == ConversationStatus.Open)
+                    .Select(c => new
+                    {
+                        c.Id,
+                        Last = c.Messages.Where(m => m.Direction == MessageDirection.Inbound)
+                            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
+                            .Select(m => new { m.Id, m.CreatedAt }).FirstOrDefault(),
+                    })
+                    .Where(x => x.Last != null && x.Last.CreatedAt <= since)
+                    .Where(x => !db.Messages.Any(m => m.ConversationId == x.Id && m.SenderKind == SenderKind.Agent && !m.IsPrivateNote && m.CreatedAt >= x.Last!.CreatedAt))
+                    .Where(x => !db.RuleHits.Any(h => h.RuleId == rule.Id && h.ConversationId == x.Id && h.At >= x.Last!.CreatedAt))
+                    .OrderBy(x => x.Id).Take(IdleBatch)
+                    .ToListAsync(cancellationToken);
+                due = rows.Select(x => (x.Id, x.Last!.Id)).ToList();
+            }
+            foreach (var (conversationId, messageId) in due)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var fresh = await db.Rules.Where(r => r.Id == rule.Id && r.Enabled).ToListAsync(cancellationToken);
+                fired += await RunAsync(db, conversationId, messageId, fresh, cancellationToken);
+            }
+        }
+        return fired;
+    }
+
+    private async Task<int> RunAsync(CommHubDbContext db, int conversationId, int? messageId, List<Rule> rules, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.Include(c => c.Channel).Include(c => c.Contact).Include(c => c.Labels)
+            .SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        if (conversation is null) return 0;
+        Message? message = null;
+        if (messageId is not null)
+        {
+            message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversationId, cancellationToken);
+            if (message is null || !MayTrigger(message)) return 0;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var subject = new RuleSubject(
+            message?.Text ?? "",
+            conversation.ChannelId,
+            conversation.Channel!.BusinessHours,
+            await ContactLabelsAsync(db, conversation.ContactId, cancellationToken),
+            message is not null && await db.Attachments.AnyAsync(a => a.MessageId == message.Id, cancellationToken),
+            conversation.Status,
+            conversation.Priority,
+            now);
+
+        var fired = 0;
+        var messageAdded = false;
+        foreach (var rule in rules)
+        {
+            if (!RuleConditions.Matches(rule, subject, options.Value.RegexTimeout)) continue;
+            if (await InCooldownAsync(db, rule, conversationId, now, cancellationToken)) continue;
+
+            var taken = new List<string>();
+            foreach (var action in rule.Actions)
+            {
+                var (done, added) = await ApplyAsync(db, rule, action, conversation, now, cancellationToken);
+                taken.Add(done);
+                messageAdded |= added;
+            }
+            db.RuleHits.Add(new RuleHit
+            {
+                RuleId = rule.Id, ConversationId = conversationId, MessageId = messageId, At = now,
+                ActionsTaken = Truncate(string.Join("; ", taken), 2000),
+            });
+            rule.HitCount++;
+            rule.LastHitAt = now;
+            fired++;
+            if (rule.StopAfterMatch) break;
+        }
+        if (fired == 0) return 0;
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Count} rule(s) fired on conversation {ConversationId}.", fired, conversationId);
+        notifier.Publish(new LiveEvent(messageAdded ? LiveEventKind.MessageAdded : LiveEventKind.ConversationUpdated, conversationId));
+        return fired;
+    }
+
+    /// <summary>Bots, auto-replies (auto-submitted email, out-of-office) and our own messages never trigger rules: that is how loops start.</summary>
+    public static bool MayTrigger(Message message) =>
+        message.Direction == MessageDirection.Inbound && !message.IsAutoGenerated && message.SenderKind is not (SenderKind.Bot or SenderKind.System);
+
+    /// <summary>Labels on any of the contact's conversations: labels live on conversations, not contacts.</summary>
+    internal static async Task<IReadOnlySet<string>> ContactLabelsAsync(CommHubDbContext db, int contactId, CancellationToken cancellationToken) =>
+        (await db.Conversations.Where(c => c.ContactId == contactId).SelectMany(c => c.Labels).Select(l => l.Name).Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static Task<bool> InCooldownAsync(CommHubDbContext db, Rule rule, int conversationId, DateTime now, CancellationToken cancellationToken)
+    {
+        if (rule.CooldownMinutes <= 0) return Task.FromResult(false);
+        var after = now.AddMinutes(-rule.CooldownMinutes);
+        return db.RuleHits.AnyAsync(h => h.RuleId == rule.Id && h.ConversationId == conversationId && h.At > after, cancellationToken);
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
