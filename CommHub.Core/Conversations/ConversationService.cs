@@ -96,29 +96,12 @@ public sealed class ConversationService(
         var agentName = await db.Users.Where(u => u.Id == agentUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         if (agentName is null) return OperationResult.Fail("Your account no longer exists.");
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hasTransport = conversation.Channel!.Kind is ChannelKind.Telegram or ChannelKind.Gmail;
-        var message = new Message
-        {
-            Conversation = conversation,
-            ChannelId = conversation.ChannelId,
-            Direction = MessageDirection.Outbound,
-            SenderKind = SenderKind.Agent,
-            SenderUserId = agentUserId,
-            SenderName = agentName,
-            Text = text,
-            IsPrivateNote = privateNote,
-            DeliveryStatus = privateNote || !hasTransport ? DeliveryStatus.Sent : DeliveryStatus.Pending,
-            CreatedAt = now,
-        };
+        var message = Outgoing.Add(db, conversation, SenderKind.Agent, agentUserId, agentName, text, privateNote, clock.GetUtcNow().UtcDateTime);
         AttachmentService.AddTo(message, files);
-        db.Messages.Add(message);
         conversation.RecordOutbound(message);
-        if (!privateNote && hasTransport)
-            db.Outbox.Add(new OutboxItem { Message = message, ChannelId = conversation.ChannelId, NextAttemptAt = now });
         await db.SaveChangesAsync(cancellationToken);
         attachments.EnqueueProcessing(message);
-        if (!privateNote && hasTransport) outbox.Signal();
+        if (message.DeliveryStatus == DeliveryStatus.Pending) outbox.Signal();
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;
@@ -192,12 +175,7 @@ public sealed class ConversationService(
     public async Task<IReadOnlyList<AgentOption>> ListAgentsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var staffRoles = db.Roles.Where(r => r.Name == Roles.Admin || r.Name == Roles.Agent).Select(r => r.Id);
-        return await db.Users
-            .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && staffRoles.Contains(ur.RoleId)))
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new AgentOption(u.Id, u.DisplayName))
-            .ToListAsync(cancellationToken);
+        return await Outgoing.StaffAsync(db, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListLabelsAsync(CancellationToken cancellationToken = default)

@@ -34,7 +34,7 @@ public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, I
         return new RuleEditorChoices(
             await db.Channels.OrderBy(c => c.Name).Select(c => new NamedOption(c.Id, c.Name)).ToListAsync(cancellationToken),
             await db.Templates.Where(t => t.OwnerId == null).OrderBy(t => t.Name).Select(t => new NamedOption(t.Id, t.Name)).ToListAsync(cancellationToken),
-            await RuleEngine.StaffAsync(db, cancellationToken),
+            await Outbox.Outgoing.StaffAsync(db, cancellationToken),
             await db.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToListAsync(cancellationToken));
     }
 
@@ -149,7 +149,7 @@ public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, I
             }
         }
 
-        var staff = await RuleEngine.StaffAsync(db, cancellationToken);
+        var staff = await Outbox.Outgoing.StaffAsync(db, cancellationToken);
         foreach (var (a, i) in draft.Actions.Select((a, i) => (a, i + 1)))
         {
             switch (a.Kind)
