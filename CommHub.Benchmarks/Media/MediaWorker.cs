@@ -24,29 +24,28 @@ internal static class MediaWorker
         var thumbnailer = library == "none" ? null : Thumbnailers.Create(library);
         Console.WriteLine(ReadyPrefix + Thumbnailers.Version(library));
         var checkedInputs = new HashSet<int>();
+        using var workers = new WorkerThreads(Workers);
         while (Console.ReadLine() is { } line && thumbnailer is not null)
         {
             var index = int.Parse(line, System.Globalization.CultureInfo.InvariantCulture);
-            var figure = Measure(thumbnailer, plan[index], Path.Combine(folder, plan[index].FileName), checkedInputs.Add(index));
+            var figure = Measure(workers, thumbnailer, plan[index], Path.Combine(folder, plan[index].FileName), checkedInputs.Add(index));
             Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(figure));
         }
         return 0;
     }
 
-    private static InputFigure Measure(IThumbnailer thumbnailer, MediaInput input, string path, bool firstTime)
+    private static InputFigure Measure(WorkerThreads workers, IThumbnailer thumbnailer, MediaInput input, string path, bool firstTime)
     {
         // The first time, one untimed thumbnail warms the library up; every thumbnail is checked afterwards.
         if (firstTime) Make(thumbnailer, path);
         var made = new ProcessedImage[input.Reps];
         var next = -1;
         var start = Stopwatch.GetTimestamp();
-        var threads = Enumerable.Range(0, Workers).Select(_ => new Thread(() =>
+        workers.RunOnAll(() =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < input.Reps) made[i] = Make(thumbnailer, path);
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
+        });
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         // Fail loudly rather than time the wrong job.
