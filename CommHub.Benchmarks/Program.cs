@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CommHub.Benchmarks;
+using CommHub.Benchmarks.Media;
 using CommHub.Core.Conversations;
 
 // The inbox at scale, measured through the production services (InboxQueryService, ConversationService) on SQLite
 // files seeded in a temp folder. A benchmark, not a test: it prints figures and judges them against the targets.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// The media pipeline against Magick.NET and SkiaSharp has its own entry (Media/MediaBenchmark.cs).
+if (args is ["media", ..]) return await MediaBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";
 const string Usage = Rerun + " [-- --conversations 100000] [--iterations 200] [--warmup 20] [--keep] [--explain]";
 

@@ -1,0 +1,120 @@
+using System.Reflection;
+using CommHub.Core.Attachments;
+using CommHub.Infrastructure.Media;
+using ImageMagick;
+using ImageMagick.Formats;
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+
+namespace CommHub.Benchmarks.Media;
+
+/// <summary>
+/// The same job for every library: decode, apply the EXIF orientation, fit in a 320 × 320 square keeping the aspect
+/// (never enlarge), encode WebP at quality 75 without metadata. Each uses its library's fastest reasonable API.
+/// </summary>
+internal interface IThumbnailer
+{
+    ProcessedImage Thumbnail(Stream image);
+}
+
+internal static class Thumbnailers
+{
+    public const int Size = 320;
+    public const int Quality = 75;
+    public static readonly string[] Libraries = ["vips", "magick", "skia"];
+
+    public static IThumbnailer Create(string library) => library switch
+    {
+        "vips" => new VipsThumbnailer(),
+        "magick" => new MagickThumbnailer(),
+        "skia" => new SkiaThumbnailer(),
+        _ => throw new ArgumentException($"Unknown library '{library}'.", nameof(library)),
+    };
+
+    public static string Version(string library) => library switch
+    {
+        "vips" => $"libvips {NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}",
+        "magick" => $"Magick.NET {PackageVersion(typeof(MagickImage))}, {string.Join(' ', MagickNET.ImageMagickVersion.Split(' ').Take(2))}",
+        "skia" => $"SkiaSharp {PackageVersion(typeof(SKBitmap))} (Skia m{SkiaSharpVersion.Native.Major})",
+        _ => "no image library",
+    };
+
+    private static string? PackageVersion(Type type) =>
+        type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+
+    /// <summary>Largest size that fits the square with the aspect kept, as all three libraries round it.</summary>
+    public static (int Width, int Height) Fit(int width, int height)
+    {
+        var scale = Math.Min(1.0, Math.Min((double)Size / width, (double)Size / height));
+        return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
+    }
+}
+
+/// <summary>The production pipeline, exactly as the app constructs it (default options: one libvips thread per job).</summary>
+internal sealed class VipsThumbnailer : IThumbnailer
+{
+    private readonly VipsImageProcessor processor = new(Options.Create(new AttachmentOptions()));
+
+    public ProcessedImage Thumbnail(Stream image) => processor.Thumbnail(image, Thumbnailers.Size);
+}
+
+/// <summary>jpeg:size asks libjpeg to scale by 1/2, 1/4 or 1/8 while decoding (twice the target, as libvips leaves).</summary>
+internal sealed class MagickThumbnailer : IThumbnailer
+{
+    public ProcessedImage Thumbnail(Stream image)
+    {
+        var settings = new MagickReadSettings(new JpegReadDefines { Size = new MagickGeometry(2 * Thumbnailers.Size, 2 * Thumbnailers.Size) });
+        using var picture = new MagickImage(image, settings);
+        picture.AutoOrient();
+        picture.Thumbnail(new MagickGeometry(Thumbnailers.Size, Thumbnailers.Size) { Greater = true });
+        picture.Strip();
+        picture.Quality = Thumbnailers.Quality;
+        var data = picture.ToByteArray(MagickFormat.WebP);
+        return new ProcessedImage(data, "image/webp", (int)picture.Width, (int)picture.Height);
+    }
+}
+
+/// <summary>
+/// SKCodec decodes a JPEG at the nearest 1/8 step at or above twice the target (PNG cannot scale while decoding);
+/// the resize uses linear filtering over mipmaps, Skia's choice for large downscales; the orientation is a matrix.
+/// </summary>
+internal sealed class SkiaThumbnailer : IThumbnailer
+{
+    public ProcessedImage Thumbnail(Stream image)
+    {
+        using var codec = SKCodec.Create(image) ?? throw new InvalidDataException("Skia cannot read the image.");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var (fitWidth, fitHeight) = Thumbnailers.Fit(width, height);
+        var decodeScale = (float)Math.Min(1.0, 2.0 * fitWidth / width);
+        var decodeInfo = codec.Info.WithSize(codec.GetScaledDimensions(decodeScale));
+        using var decoded = SKBitmap.Decode(codec, decodeInfo) ?? throw new InvalidDataException("Skia could not decode the image.");
+        using var resized = decoded.Resize(decodeInfo.WithSize(fitWidth, fitHeight), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new InvalidOperationException("Skia could not resize the image.");
+        using var upright = Orient(resized, codec.EncodedOrigin);
+        using var data = upright.Encode(SKEncodedImageFormat.Webp, Thumbnailers.Quality);
+        return new ProcessedImage(data.ToArray(), "image/webp", upright.Width, upright.Height);
+    }
+
+    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft) return source.Copy();
+        var (w, h) = (source.Width, source.Height);
+        var swap = origin >= SKEncodedOrigin.LeftTop;
+        // Maps source pixels to upright ones: (x, y) -> (ScaleX x + SkewX y + TransX, SkewY x + ScaleY y + TransY).
+        var matrix = origin switch
+        {
+            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+            _ => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1), // LeftBottom
+        };
+        var upright = new SKBitmap(source.Info.WithSize(swap ? h : w, swap ? w : h));
+        using var canvas = new SKCanvas(upright);
+        canvas.SetMatrix(matrix);
+        canvas.DrawBitmap(source, 0, 0);
+        return upright;
+    }
+}
