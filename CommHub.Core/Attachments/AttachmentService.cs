@@ -88,12 +88,13 @@ public sealed class AttachmentService(
         foreach (var attachment in message.Attachments.Where(a => a.State == AttachmentState.Pending)) queue.Enqueue(attachment.Id);
     }
 
-    /// <summary>The attachments of some messages, for a thread view.</summary>
-    internal static async Task<ILookup<int, AttachmentView>> ViewsAsync(CommHubDbContext db, IReadOnlyCollection<int> messageIds, CancellationToken cancellationToken)
+    /// <summary>The attachments of a conversation's messages, for a thread view.</summary>
+    internal static async Task<ILookup<int, AttachmentView>> ViewsAsync(
+        CommHubDbContext db, int conversationId, bool includePrivateNotes, CancellationToken cancellationToken)
     {
-        if (messageIds.Count == 0) return Array.Empty<AttachmentView>().ToLookup(a => a.MessageId);
+        // By conversation, not by a list of message ids: a 500-message thread would make a 500-parameter query.
         var rows = await db.Attachments.AsNoTracking()
-            .Where(a => messageIds.Contains(a.MessageId))
+            .Where(a => a.Message!.ConversationId == conversationId && (includePrivateNotes || !a.Message.IsPrivateNote))
             .OrderBy(a => a.Id)
             .Select(a => new AttachmentView(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.State, a.Error, a.ThumbnailBlobKey != null))
             .ToListAsync(cancellationToken);

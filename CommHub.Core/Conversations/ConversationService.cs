@@ -73,8 +73,8 @@ public sealed class ConversationService(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt))
             .ToListAsync(cancellationToken);
-        // Attachments by message id in a second indexed query, as labels are read for the inbox page.
-        var attachments = await AttachmentService.ViewsAsync(db, messages.Select(m => m.Id).ToList(), cancellationToken);
+        // Attachments in a second indexed query, as labels are read for the inbox page.
+        var attachments = await AttachmentService.ViewsAsync(db, conversationId, includePrivateNotes, cancellationToken);
         return messages.Select(m => attachments.Contains(m.Id) ? m with { Attachments = attachments[m.Id].ToList() } : m).ToList();
     }
 
