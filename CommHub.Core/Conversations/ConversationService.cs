@@ -71,7 +71,7 @@ public sealed class ConversationService(
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new ThreadMessage(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
-                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt))
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) { Html = m.SanitizedHtml })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.
         var attachments = await AttachmentService.ViewsAsync(db, conversationId, includePrivateNotes, cancellationToken);

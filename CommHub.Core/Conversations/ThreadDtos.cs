@@ -17,6 +17,9 @@ public sealed record ThreadMessage(
     DateTime? EditedAt)
 {
     public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
+
+    /// <summary>An email's HTML body, already sanitized when it came in; null for other messages.</summary>
+    public string? Html { get; init; }
 }
 
 public sealed record ConversationHeader(

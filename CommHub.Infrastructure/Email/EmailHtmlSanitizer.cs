@@ -43,9 +43,36 @@ public sealed class EmailHtmlSanitizer
             if (source.StartsWith("cid:", StringComparison.OrdinalIgnoreCase)) element.SetAttribute(ContentIdAttribute, source[4..]);
             else element.SetAttribute(RemoteSourceAttribute, source);
         };
+        // Quoted-history markers of the common mail clients (the sandboxed view has no stylesheet of theirs anyway).
+        sanitizer.AllowedAttributes.Add("class");
+        sanitizer.AllowedAttributes.Add("id");
         sanitizer.AllowedAttributes.Add("target");
         sanitizer.AllowedAttributes.Add("rel");
     }
 
-    public string Sanitize(string html) => sanitizer.Sanitize(html);
+    public string Sanitize(string html) => CollapseQuotedHistory(sanitizer.Sanitize(html));
+
+    /// <summary>
+    /// Earlier mails quoted below a reply fold into a closed &lt;details&gt;, which opens without any script
+    /// (the view shows the mail in a sandbox where none may run).
+    /// </summary>
+    private static string CollapseQuotedHistory(string html)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<body>{html}</body>");
+        var quotes = document.QuerySelectorAll("div.gmail_quote, blockquote, div#appendonsend, div.moz-cite-prefix")
+            .Where(q => q.ParentElement?.Closest("div.gmail_quote, blockquote, details.quoted") is null)
+            .ToList();
+        if (quotes.Count == 0) return html;
+        foreach (var quote in quotes)
+        {
+            var details = document.CreateElement("details");
+            details.ClassName = "quoted";
+            var summary = document.CreateElement("summary");
+            summary.TextContent = "Show quoted text";
+            details.AppendChild(summary);
+            quote.Parent!.ReplaceChild(details, quote);
+            details.AppendChild(quote);
+        }
+        return document.Body!.InnerHtml;
+    }
 }

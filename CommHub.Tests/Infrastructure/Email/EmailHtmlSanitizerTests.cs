@@ -49,4 +49,13 @@ public sealed class EmailHtmlSanitizerTests
         Assert.Contains("rel=\"noopener noreferrer nofollow\"", safe);
         Assert.Contains("<td>cell</td>", safe);
     }
+
+    [Fact]
+    public void QuotedHistory_FoldsAway_WithoutScript()
+    {
+        var safe = sanitizer.Sanitize("<p>New answer</p><div class=\"gmail_quote\">On Monday Ann wrote:<blockquote>old text</blockquote></div>");
+
+        Assert.StartsWith("<p>New answer</p><details class=\"quoted\"><summary>Show quoted text</summary><div class=\"gmail_quote\">", safe);
+        Assert.Equal(1, safe.Split("<details").Length - 1);
+    }
 }
