@@ -19,6 +19,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditFieldsInterceptor>();
         services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();
         services.AddSingleton<ConversationMaintenanceService>();
         services.AddSingleton<ConversationNotifier>();

@@ -131,6 +131,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<OutboxJob>();
         services.AddTransient<GmailPollJob>();
         services.AddSingleton<ChannelJobScheduler>();
+        services.AddSingleton<IChannelJobs>(sp => sp.GetRequiredService<ChannelJobScheduler>());
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
         services.AddTransient<IdleRulesJob>();
     }

@@ -23,7 +23,7 @@ public sealed class GmailPollJob(GmailSyncService sync, ILogger<GmailPollJob> lo
 }
 
 /// <summary>Keeps one recurring sync job per enabled Gmail channel, and none for the others.</summary>
-public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFactory, IRecurringJobManager jobs)
+public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFactory, IRecurringJobManager jobs) : IChannelJobs
 {
     public const string GmailCron = "* * * * *";
 
@@ -32,6 +32,11 @@ public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var gmail = await db.Channels.Where(c => c.Kind == ChannelKind.Gmail).Select(c => new { c.Id, c.Enabled }).ToListAsync(cancellationToken);
         foreach (var channel in gmail) Schedule(channel.Id, channel.Enabled);
+    }
+
+    public void Schedule(int channelId, ChannelKind kind, bool enabled)
+    {
+        if (kind == ChannelKind.Gmail) Schedule(channelId, enabled);
     }
 
     public void Schedule(int channelId, bool enabled)

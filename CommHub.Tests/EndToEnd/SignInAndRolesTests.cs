@@ -119,6 +119,7 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     [InlineData("/admin/users")]
     [InlineData("/templates")]
     [InlineData("/rules")]
+    [InlineData("/channels")]
     public async Task Pages_FitAPhoneScreen(string path)
     {
         var customer = await browser.App.RegisterCustomerAsync($"phone{path.Length}{path[1]}@example.com", "Phoebe Phone");

@@ -1,0 +1,69 @@
+using CommHub.Core.Audit;
+using CommHub.Core.Common;
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommHub.Core.Channels;
+
+public sealed record ChannelSummary(
+    int Id,
+    ChannelKind Kind,
+    string Name,
+    bool Enabled,
+    ChannelStatus Status,
+    string? LastError,
+    DateTime? LastErrorAt,
+    DateTime? LastInboundAt,
+    int InToday,
+    int OutToday);
+
+/// <summary>Port: keeps a channel's background work (polling) in step with whether it is enabled.</summary>
+public interface IChannelJobs
+{
+    void Schedule(int channelId, ChannelKind kind, bool enabled);
+}
+
+/// <summary>The admin's view of the channels: how each is doing, and switching one off and on.</summary>
+public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory, IChannelJobs jobs, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ChannelSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Two grouped counts over the (ChannelId, CreatedAt) index, not a count per channel.
+        var counts = await db.Messages.Where(m => m.CreatedAt >= today && !m.IsPrivateNote)
+            .GroupBy(m => new { m.ChannelId, m.Direction })
+            .Select(g => new { g.Key.ChannelId, g.Key.Direction, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int Count(int channelId, MessageDirection direction) =>
+            counts.Where(c => c.ChannelId == channelId && c.Direction == direction).Sum(c => c.Count);
+        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        return channels.Select(c => new ChannelSummary(
+            c.Id, c.Kind, c.Name, c.Enabled, c.Status, c.LastError, c.LastErrorAt, c.LastInboundAt,
+            Count(c.Id, MessageDirection.Inbound), Count(c.Id, MessageDirection.Outbound))).ToList();
+    }
+
+    public async Task<OperationResult> SetEnabledAsync(int channelId, bool enabled, string? actingUserId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == channelId, cancellationToken);
+        if (channel is null) return OperationResult.Fail("That channel no longer exists.");
+        if (channel.Enabled == enabled) return OperationResult.Ok;
+        channel.Enabled = enabled;
+        // A disconnected mailbox stays disconnected until reconnected; otherwise the switch decides.
+        if (channel.Status != ChannelStatus.Disconnected) channel.Status = enabled ? ChannelStatus.Active : ChannelStatus.Disabled;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserId = actingUserId,
+            Action = enabled ? "channel.enabled" : "channel.disabled",
+            EntityType = nameof(Channel),
+            EntityId = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details = channel.Name,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Schedule(channel.Id, channel.Kind, enabled);
+        return OperationResult.Ok;
+    }
+}

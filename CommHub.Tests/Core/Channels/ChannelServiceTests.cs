@@ -1,0 +1,57 @@
+using CommHub.Core.Channels;
+using CommHub.Core.Users;
+using CommHub.Infrastructure.Jobs;
+using CommHub.Tests.TestSupport;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Tests.Core.Channels;
+
+public sealed class ChannelServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+{
+    private ChannelService Channels => factory.Services.GetRequiredService<ChannelService>();
+
+    [Fact]
+    public async Task TheList_CountsTodaysMessagesInAndOut_PerChannel()
+    {
+        var customer = await factory.RegisterCustomerAsync("counted@example.com");
+        var id = await factory.StartRequestAsync(customer, "Counting", "one");
+        var agent = await factory.CreateUserAsync("counting.agent@example.com", Roles.Agent);
+        await factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().ReplyAsync(id, agent.Id, "two");
+        await factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().ReplyAsync(id, agent.Id, "a note", privateNote: true);
+
+        var portal = Assert.Single(await Channels.ListAsync(), c => c.Kind == ChannelKind.Portal);
+
+        Assert.Equal((1, 1, ChannelStatus.Active), (portal.InToday, portal.OutToday, portal.Status));
+    }
+
+    [Fact]
+    public async Task Disabling_AGmailChannel_StopsItsSyncJob_AndIsAudited()
+    {
+        int id;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var channel = new Channel { Kind = ChannelKind.Gmail, Name = "toggle@example.com" };
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync();
+            id = channel.Id;
+        }
+        await factory.Services.GetRequiredService<ChannelJobScheduler>().ScheduleAllAsync();
+
+        var result = await Channels.SetEnabledAsync(id, false, "admin-1");
+
+        Assert.True(result.Succeeded);
+        var summary = (await Channels.ListAsync()).Single(c => c.Id == id);
+        Assert.Equal((false, ChannelStatus.Disabled), (summary.Enabled, summary.Status));
+        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == GmailPollJob.RecurringId(id));
+        await using var check = await factory.CreateDbAsync();
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == "channel.disabled" && a.EntityId == id.ToString()));
+
+        await Channels.SetEnabledAsync(id, true, "admin-1");
+        using var again = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Contains(again.GetRecurringJobs(), j => j.Id == GmailPollJob.RecurringId(id));
+    }
+}
