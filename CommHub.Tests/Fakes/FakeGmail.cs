@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using CommHub.Core.Channels;
+using CommHub.Infrastructure.Gmail;
+using CommHub.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -158,6 +161,29 @@ public sealed class FakeGmail : IAsyncDisposable
         Sent.Enqueue((text, threadId));
         var mail = Deliver(text, threadId, ["SENT"]);
         return Results.Json(new { id = mail.Id, threadId = mail.ThreadId, labelIds = mail.Labels });
+    }
+
+    /// <summary>Points the app at this fake and adds a Gmail channel connected with this fake's refresh token.</summary>
+    public void Configure(CommHubFactory factory)
+    {
+        factory.Settings["CommHub:Gmail:ApiBaseUrl"] = BaseUrl;
+        factory.Settings["CommHub:Gmail:TokenEndpoint"] = BaseUrl + "/token";
+    }
+
+    public async Task<int> ConnectChannelAsync(CommHubFactory factory)
+    {
+        var secrets = factory.Services.GetRequiredService<ChannelSecrets>();
+        var channel = new Channel { Kind = ChannelKind.Gmail, Name = Address };
+        secrets.Write(channel, new Dictionary<string, string>
+        {
+            [GmailCredentials.ClientIdKey] = "client-1",
+            [GmailCredentials.ClientSecretKey] = "secret-1",
+            [GmailCredentials.RefreshTokenKey] = RefreshToken,
+        });
+        await using var db = await factory.CreateDbAsync();
+        db.Channels.Add(channel);
+        await db.SaveChangesAsync();
+        return channel.Id;
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

@@ -20,28 +20,14 @@ public sealed class GmailSendTests : IAsyncLifetime
 
     public GmailSendTests()
     {
-        factory.Settings["CommHub:Gmail:ApiBaseUrl"] = gmail.BaseUrl;
-        factory.Settings["CommHub:Gmail:TokenEndpoint"] = gmail.BaseUrl + "/token";
+        gmail.Configure(factory);
         // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
         factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoSignal>();
     }
 
     public async Task InitializeAsync()
     {
-        var secrets = factory.Services.GetRequiredService<ChannelSecrets>();
-        var channel = new Channel { Kind = ChannelKind.Gmail, Name = gmail.Address };
-        secrets.Write(channel, new Dictionary<string, string>
-        {
-            [GmailCredentials.ClientIdKey] = "client-1",
-            [GmailCredentials.ClientSecretKey] = "secret-1",
-            [GmailCredentials.RefreshTokenKey] = gmail.RefreshToken,
-        });
-        await using (var db = await factory.CreateDbAsync())
-        {
-            db.Channels.Add(channel);
-            await db.SaveChangesAsync();
-        }
-        channelId = channel.Id;
+        channelId = await gmail.ConnectChannelAsync(factory);
         gmail.Deliver("From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: Printer\r\nMessage-ID: <a1@example.com>\r\n\r\nIt is broken\r\n", threadId: "thread-printer");
         await factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
         await using (var db = await factory.CreateDbAsync())

@@ -15,8 +15,7 @@ public sealed class GmailSyncTests : IAsyncLifetime
 
     public GmailSyncTests()
     {
-        factory.Settings["CommHub:Gmail:ApiBaseUrl"] = gmail.BaseUrl;
-        factory.Settings["CommHub:Gmail:TokenEndpoint"] = gmail.BaseUrl + "/token";
+        gmail.Configure(factory);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -29,21 +28,7 @@ public sealed class GmailSyncTests : IAsyncLifetime
 
     private GmailSyncService Sync => factory.Services.GetRequiredService<GmailSyncService>();
 
-    private async Task<int> ConnectedChannelAsync()
-    {
-        var secrets = factory.Services.GetRequiredService<ChannelSecrets>();
-        var channel = new Channel { Kind = ChannelKind.Gmail, Name = gmail.Address };
-        secrets.Write(channel, new Dictionary<string, string>
-        {
-            [GmailCredentials.ClientIdKey] = "client-1",
-            [GmailCredentials.ClientSecretKey] = "secret-1",
-            [GmailCredentials.RefreshTokenKey] = gmail.RefreshToken,
-        });
-        await using var db = await factory.CreateDbAsync();
-        db.Channels.Add(channel);
-        await db.SaveChangesAsync();
-        return channel.Id;
-    }
+    private Task<int> ConnectedChannelAsync() => gmail.ConnectChannelAsync(factory);
 
     private static string Mail(string from, string subject, string body, string messageId, string? inReplyTo = null) =>
         $"From: {from}\r\nTo: support@acme.example\r\nSubject: {subject}\r\nMessage-ID: <{messageId}>\r\n"

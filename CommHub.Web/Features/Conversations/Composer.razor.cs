@@ -1,3 +1,4 @@
+using CommHub.Web.Components.Shared;
 using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
 using Microsoft.AspNetCore.Components;
@@ -15,7 +16,7 @@ public partial class Composer : IAsyncDisposable
     private MudTextField<string> field = default!;
     private ElementReference zone;
     private InputFile? input;
-    private IJSObjectReference? module;
+    private UiScript? script;
     private readonly List<UploadItem> uploads = [];
     private string text = "";
     private string? error;
@@ -61,8 +62,8 @@ public partial class Composer : IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || input?.Element is not { } element) return;
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
-        await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
+        script = new UiScript(JS);
+        await (await script.ModuleAsync()).InvokeVoidAsync("forwardDropAndPaste", zone, element);
     }
 
     private async Task OnTextChanged(string? value)
@@ -159,14 +160,7 @@ public partial class Composer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone, and the module with it.
-        }
+        if (script is not null) await script.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,3 +1,4 @@
+using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
 using CommHub.Web.Features.Conversations;
 using Microsoft.AspNetCore.Components;
@@ -16,7 +17,7 @@ public partial class ConversationPane
     private ElementReference messagesElement;
     private Composer? composer;
     private IDisposable? subscription;
-    private IJSObjectReference? module;
+    private UiScript script = default!;
     private TypingIndicator typing = default!;
 
     [Inject] private ConversationService Conversations { get; set; } = default!;
@@ -37,6 +38,7 @@ public partial class ConversationPane
     protected override async Task OnInitializedAsync()
     {
         typing = new TypingIndicator(Clock);
+        script = new UiScript(JS);
         agents = await Conversations.ListAgentsAsync();
         await LoadAsync();
         if (thread is not null) await Conversations.MarkReadByAgentAsync(ConversationId);
@@ -47,8 +49,7 @@ public partial class ConversationPane
     {
         if (!scrollToEnd || thread is null) return;
         scrollToEnd = false;
-        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
-        await module.InvokeVoidAsync("scrollToEnd", messagesElement);
+        await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 
     private async Task LoadAsync()
@@ -116,14 +117,7 @@ public partial class ConversationPane
     public async ValueTask DisposeAsync()
     {
         subscription?.Dispose();
-        try
-        {
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone, and the module with it.
-        }
+        await script.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,3 +1,4 @@
+using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -22,7 +23,7 @@ public partial class Inbox
     private string userName = "";
     private ConversationPane? pane;
     private IDisposable? subscription;
-    private IJSObjectReference? module;
+    private UiScript? script;
     private IJSObjectReference? shortcuts;
     private DotNetObjectReference<Inbox>? self;
 
@@ -54,8 +55,8 @@ public partial class Inbox
     {
         if (!firstRender) return;
         self = DotNetObjectReference.Create(this);
-        module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
-        shortcuts = await module.InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "?" });
+        script = new UiScript(JS);
+        shortcuts = await (await script.ModuleAsync()).InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "?" });
         StateHasChanged();
     }
 
@@ -156,12 +157,12 @@ public partial class Inbox
                 await shortcuts.InvokeVoidAsync("dispose");
                 await shortcuts.DisposeAsync();
             }
-            if (module is not null) await module.DisposeAsync();
         }
         catch (JSDisconnectedException)
         {
             // The circuit is gone; so is the page's listener.
         }
+        if (script is not null) await script.DisposeAsync();
         self?.Dispose();
         GC.SuppressFinalize(this);
     }

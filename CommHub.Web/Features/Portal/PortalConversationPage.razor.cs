@@ -1,3 +1,4 @@
+using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
 using CommHub.Core.Portal;
 using CommHub.Web.Features.Conversations;
@@ -16,7 +17,7 @@ public partial class PortalConversationPage
     private string userId = "";
     private ElementReference messagesElement;
     private IDisposable? subscription;
-    private IJSObjectReference? module;
+    private UiScript? script;
     private TypingIndicator? typing;
 
     [Inject] private PortalService Portal { get; set; } = default!;
@@ -44,8 +45,8 @@ public partial class PortalConversationPage
     {
         if (!scrollToEnd || conversation is null) return;
         scrollToEnd = false;
-        module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
-        await module.InvokeVoidAsync("scrollToEnd", messagesElement);
+        script ??= new UiScript(JS);
+        await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 
     private async Task LoadAsync()
@@ -89,14 +90,7 @@ public partial class PortalConversationPage
     public async ValueTask DisposeAsync()
     {
         subscription?.Dispose();
-        try
-        {
-            if (module is not null) await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone, and the module with it.
-        }
+        if (script is not null) await script.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }
