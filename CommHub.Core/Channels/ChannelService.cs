@@ -66,4 +66,35 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         jobs.Schedule(channel.Id, channel.Kind, enabled);
         return OperationResult.Ok;
     }
+
+    public async Task<BusinessHours?> GetBusinessHoursAsync(int channelId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Channels.Where(c => c.Id == channelId).Select(c => c.BusinessHours).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The weekly schedule the "outside business hours" rule condition reads; null removes it.</summary>
+    public async Task<OperationResult> SetBusinessHoursAsync(int channelId, BusinessHours? hours, CancellationToken cancellationToken = default)
+    {
+        if (hours is not null && Problem(hours) is { } problem) return OperationResult.Fail(problem);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == channelId, cancellationToken);
+        if (channel is null) return OperationResult.Fail("That channel no longer exists.");
+        channel.BusinessHours = hours is null ? null : hours with
+        {
+            Slots = hours.Slots.OrderBy(s => s.Day).ThenBy(s => s.Opens).ToList(),
+            Holidays = hours.Holidays.Distinct().Order().ToList(),
+        };
+        await db.SaveChangesAsync(cancellationToken);
+        return OperationResult.Ok;
+    }
+
+    private static string? Problem(BusinessHours hours)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(hours.TimeZoneId, out _))
+            return $"'{hours.TimeZoneId}' is not a time zone this server knows (use a name like Europe/Berlin).";
+        if (hours.Slots.FirstOrDefault(s => s.Closes <= s.Opens) is { } backwards)
+            return $"On {backwards.Day} the closing time must be after the opening time.";
+        return null;
+    }
 }

@@ -54,4 +54,33 @@ public sealed class ChannelServiceTests(CommHubFactory factory) : IClassFixture<
         using var again = factory.Services.GetRequiredService<JobStorage>().GetConnection();
         Assert.Contains(again.GetRecurringJobs(), j => j.Id == GmailPollJob.RecurringId(id));
     }
+
+    [Fact]
+    public async Task BusinessHours_AreValidated_Saved_AndRemoved()
+    {
+        int id;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var channel = new Channel { Kind = ChannelKind.Portal, Name = "Hours" };
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync();
+            id = channel.Id;
+        }
+        var week = new BusinessHours("Europe/Berlin",
+            [new BusinessHoursSlot(DayOfWeek.Tuesday, new TimeOnly(9, 0), new TimeOnly(17, 0)), new BusinessHoursSlot(DayOfWeek.Monday, new TimeOnly(8, 0), new TimeOnly(12, 0))],
+            [new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 25)]);
+
+        Assert.Equal("'Mars/Olympus' is not a time zone this server knows (use a name like Europe/Berlin).",
+            (await Channels.SetBusinessHoursAsync(id, week with { TimeZoneId = "Mars/Olympus" })).ErrorText);
+        Assert.Equal("On Monday the closing time must be after the opening time.",
+            (await Channels.SetBusinessHoursAsync(id, week with { Slots = [new BusinessHoursSlot(DayOfWeek.Monday, new TimeOnly(17, 0), new TimeOnly(9, 0))] })).ErrorText);
+        Assert.True((await Channels.SetBusinessHoursAsync(id, week)).Succeeded);
+
+        var saved = await Channels.GetBusinessHoursAsync(id);
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday], saved!.Slots.Select(s => s.Day));
+        Assert.Equal([new DateOnly(2026, 12, 25)], saved.Holidays);
+
+        await Channels.SetBusinessHoursAsync(id, null);
+        Assert.Null(await Channels.GetBusinessHoursAsync(id));
+    }
 }
