@@ -133,16 +133,11 @@ public sealed class AttachmentService(
         if (key is null) return null;
         var stream = await blobs.OpenReadAsync(key, cancellationToken);
         if (stream is null) return null;
-        var inline = FileTypeOf(contentType).InlineSafe;
+        var inline = FileTypes.FromContentType(contentType).InlineSafe;
         return new FileDownload(stream, name, contentType, inline);
     }
 
-    private static FileType FileTypeOf(string contentType) =>
-        new[] { FileTypes.Jpeg, FileTypes.Png, FileTypes.Gif, FileTypes.Webp, FileTypes.Pdf, FileTypes.Mp4, FileTypes.Mp3, FileTypes.Ogg, FileTypes.Text }
-            .FirstOrDefault(t => t.ContentType == contentType) ?? FileTypes.Unknown;
-
-    internal static bool IsRaster(string contentType) =>
-        contentType is "image/jpeg" or "image/png" or "image/gif" or "image/webp";
+    internal static bool IsRaster(string contentType) => FileTypes.FromContentType(contentType).IsRasterImage;
 
     private static bool IsStaged(StagedFile file) => file.BlobKey.StartsWith(StagingPrefix, StringComparison.Ordinal) && BlobKeys.IsValid(file.BlobKey);
 

@@ -66,6 +66,10 @@ public static class FileTypes
         return TextKind(head);
     }
 
+    /// <summary>The known type with this content type, or <see cref="Unknown"/> (which is neither shown inline nor processed).</summary>
+    public static FileType FromContentType(string contentType) =>
+        ByExtension.Values.FirstOrDefault(t => t.ContentType == contentType) ?? Unknown;
+
     /// <summary>The type the file's name claims, or null when the extension says nothing we know.</summary>
     public static FileType? Claimed(string fileName) =>
         ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : null;
