@@ -47,6 +47,39 @@ public sealed class AttachmentTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ANewRequest_CanCarryFilesFromTheStart()
+    {
+        var page = await browser.NewPageAsync();
+        var portal = new PortalPage(page);
+        await portal.RegisterAsync("Nina New", "nina.new@example.com", "nina's long password");
+
+        await portal.StartRequestAsync("Leak under the sink", "Photo attached.",
+            new FilePayload { Name = "sink.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1000, 750) });
+
+        await Expect(page.Locator("[data-testid=message-text]")).ToHaveTextAsync("Photo attached.");
+        await Expect(page.Locator("[data-testid=attachment-image] img")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+    }
+
+    [Fact]
+    public async Task ANewRequestWithoutASubject_IsRefused_AndKeepsItsFiles()
+    {
+        var page = await browser.NewPageAsync();
+        var portal = new PortalPage(page);
+        await portal.RegisterAsync("Sam Subjectless", "sam.subjectless@example.com", "sam's long password");
+
+        await page.ClickAsync("[data-testid=new-request]");
+        var form = page.Locator("[data-testid=new-request-form]");
+        await form.Locator("[data-testid=composer-files]").SetInputFilesAsync(
+            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "all the details"u8.ToArray() });
+        await Expect(form.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(1);
+        await form.Locator("[data-testid=composer-send]").ClickAsync();
+
+        await Expect(form).ToContainTextAsync("Give your request a subject.");
+        await Expect(form.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(1);
+        Assert.EndsWith("/portal", page.Url);
+    }
+
+    [Fact]
     public async Task FilesDroppedOrPastedOnTheComposer_AreUploaded()
     {
         var customerId = await browser.App.RegisterCustomerAsync("drop.files@example.com");

@@ -161,12 +161,18 @@ public sealed partial class PortalPage(IPage page)
     }
 
     /// <returns>The conversation's address.</returns>
-    public async Task<string> StartRequestAsync(string subject, string text)
+    public async Task<string> StartRequestAsync(string subject, string text, params FilePayload[] files)
     {
         await page.ClickAsync("[data-testid=new-request]");
-        await page.Locator("[data-testid=request-subject] input, input[data-testid=request-subject]").FillAsync(subject);
-        await page.Locator("[data-testid=request-text] textarea, textarea[data-testid=request-text]").FillAsync(text);
-        await page.ClickAsync("[data-testid=request-send]");
+        var form = page.Locator("[data-testid=new-request-form]");
+        await form.Locator("[data-testid=request-subject] input, input[data-testid=request-subject]").FillAsync(subject);
+        await form.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").FillAsync(text);
+        if (files.Length > 0)
+        {
+            await form.Locator("[data-testid=composer-files]").SetInputFilesAsync(files);
+            await Expect(form.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(files.Length);
+        }
+        await form.Locator("[data-testid=composer-send]").ClickAsync();
         await page.WaitForURLAsync(ConversationUrl());
         await new AppShell(page).WaitInteractiveAsync();
         return new Uri(page.Url).AbsolutePath;

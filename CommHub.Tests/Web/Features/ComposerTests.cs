@@ -2,7 +2,10 @@ using Bunit;
 using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
 using CommHub.Tests.TestSupport;
+using CommHub.Infrastructure.Blobs;
 using CommHub.Web.Features.Conversations;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Web.Features;
 
@@ -77,4 +80,43 @@ public sealed class ComposerTests : ComponentTestBase
 
         Assert.Empty(composer.FindAll("[data-testid=composer-mode]"));
     }
+
+    [Fact]
+    public async Task FilesUploadedButNeverSent_AreDeleted_WhenTheComposerCloses()
+    {
+        var blobs = UseBlobFolder();
+        var composer = RenderComposer();
+
+        composer.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("draft notes", "notes.txt"));
+        composer.WaitForAssertion(() => Assert.Single(composer.FindAll("[data-testid=upload][data-state=ready]")));
+        Assert.Single(StoredFiles(blobs));
+
+        await DisposeComponentsAsync();
+
+        Assert.Empty(StoredFiles(blobs));
+    }
+
+    [Fact]
+    public async Task FilesThatWereSent_StayWhenTheComposerCloses()
+    {
+        var blobs = UseBlobFolder();
+        var composer = RenderComposer();
+
+        composer.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("the invoice", "invoice.txt"));
+        composer.WaitForAssertion(() => Assert.Single(composer.FindAll("[data-testid=upload][data-state=ready]")));
+        await composer.Find("[data-testid=composer-send]").ClickAsync(new());
+        Assert.Single(sent);
+        await DisposeComponentsAsync();
+
+        Assert.Single(StoredFiles(blobs));
+    }
+
+    private string UseBlobFolder()
+    {
+        var root = Directory.CreateTempSubdirectory("commhub-composer-").FullName;
+        Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(root));
+        return root;
+    }
+
+    private static string[] StoredFiles(string root) => Directory.GetFiles(root, "*", SearchOption.AllDirectories);
 }

@@ -161,6 +161,14 @@ public partial class Composer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (script is not null) await script.DisposeAsync();
+        // Files uploaded but never sent (the composer was closed or left) are not kept. While a send is under way they
+        // may already belong to the message, so they are left alone.
+        if (!sending)
+        {
+            foreach (var staged in uploads.Where(u => u.Staged is not null).Select(u => u.Staged!).ToList())
+                await Attachments.DiscardAsync(staged);
+            uploads.Clear();
+        }
         GC.SuppressFinalize(this);
     }
 }
