@@ -23,12 +23,13 @@ internal sealed record LibraryRun(string Library, string Version, IReadOnlyList<
 internal static class MediaBenchmark
 {
     public const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks -- media";
-    private const string Usage = Rerun + " [--quick] [--keep]";
+    private const string Usage = Rerun + " [--quick] [--rounds N] [--keep]";
     private const int Rounds = 4;
 
     public static async Task<int> RunAsync(string[] args)
     {
         bool quick = false, keep = false;
+        int? rounds = null;
         string? worker = null, inputs = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -36,6 +37,7 @@ internal static class MediaBenchmark
             {
                 case "--quick": quick = true; break;
                 case "--keep": keep = true; break;
+                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: rounds = n; i++; break;
                 case "--worker" when i + 1 < args.Length: worker = args[++i]; break;
                 case "--inputs" when i + 1 < args.Length: inputs = args[++i]; break;
                 default:
@@ -55,9 +57,10 @@ internal static class MediaBenchmark
             Console.WriteLine($"Generated in {generating.Elapsed.TotalSeconds:F1} s");
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
-            var rounds = quick ? 1 : Rounds;
-            var runs = await MeasureAsync(plan, folder, rounds, quick);
-            MediaReport.Print(plan, folder, runs, load, rounds, quick);
+            // More rounds show whether a worker's memory keeps growing with the work it has done.
+            var roundCount = rounds ?? (quick ? 1 : Rounds);
+            var runs = await MeasureAsync(plan, folder, roundCount, quick);
+            MediaReport.Print(plan, folder, runs, load, roundCount, quick);
             return 0;
         }
         finally
