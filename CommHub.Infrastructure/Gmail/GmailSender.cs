@@ -4,6 +4,7 @@ using CommHub.Core.Channels;
 using CommHub.Core.Data;
 using CommHub.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
 
@@ -17,7 +18,8 @@ public sealed class GmailSender(
     IDbContextFactory<CommHubDbContext> dbFactory,
     ChannelSecrets secrets,
     GmailTokenService tokens,
-    GmailApiClient gmail) : IChannelSender
+    GmailApiClient gmail,
+    IOptions<GmailOptions> options) : IChannelSender
 {
     private readonly ConcurrentDictionary<int, string> addresses = new();
 
@@ -84,7 +86,7 @@ public sealed class GmailSender(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var channel = await db.Channels.SingleAsync(c => c.Id == channelId, cancellationToken);
-        return GmailCredentials.From(secrets.Read(channel)) ?? throw new GmailDisconnectedException("The mailbox was never connected.");
+        return GmailCredentials.From(secrets.Read(channel), options.Value) ?? throw new GmailDisconnectedException("The mailbox was never connected.");
     }
 
     private async Task<string> AddressAsync(int channelId, string token, CancellationToken cancellationToken)

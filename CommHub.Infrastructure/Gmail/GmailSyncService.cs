@@ -47,7 +47,7 @@ public sealed class GmailSyncService(
         GmailSyncResult result;
         try
         {
-            var credentials = GmailCredentials.From(secrets.Read(channel))
+            var credentials = GmailCredentials.From(secrets.Read(channel), options.Value)
                 ?? throw new GmailDisconnectedException("The mailbox was never connected.");
             var token = await tokens.GetAccessTokenAsync(channelId, credentials, cancellationToken);
             var (stored, cursor) = channel.SyncCursor is { } historyId
