@@ -135,6 +135,53 @@ public sealed class GmailSendTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Sent, sent.DeliveryStatus);
     }
 
+    [Fact]
+    public async Task CcBccTheSignatureAndAttachedFiles_AreInTheSentMime()
+    {
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var channel = await db.Channels.SingleAsync(c => c.Id == channelId);
+            new GmailChannelSettings { Signature = "Acme Support\nMon-Fri 9-17" }.WriteTo(channel);
+            await db.SaveChangesAsync();
+        }
+        var pdf = "%PDF-1.4\n% a tiny invoice\n%%EOF\n"u8.ToArray();
+        var staged = await factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>().StageAsync(new MemoryStream(pdf), "invoice.pdf", pdf.Length);
+        Assert.True(staged.Succeeded, staged.ErrorText);
+
+        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, "The invoice is attached.",
+            files: [staged.Value!], copies: new EmailCopies("boss@example.com; Team <team@example.com>", "audit@example.com"));
+        Assert.True(result.Succeeded, result.ErrorText);
+        await Outbox.SendDueAsync();
+
+        var (raw, _) = Assert.Single(gmail.Sent);
+        var mime = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(raw)));
+        Assert.Equal(["boss@example.com", "team@example.com"], mime.Cc.Mailboxes.Select(m => m.Address));
+        Assert.Equal(["audit@example.com"], mime.Bcc.Mailboxes.Select(m => m.Address));
+        Assert.Equal("The invoice is attached.\n\nAcme Support\nMon-Fri 9-17", mime.TextBody!.ReplaceLineEndings("\n").TrimEnd());
+        Assert.Contains("Acme Support", mime.HtmlBody);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mime.Attachments));
+        Assert.Equal(("invoice.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.Equal(pdf, content.ToArray());
+        Assert.Equal("a1@example.com", mime.InReplyTo);
+    }
+
+    [Fact]
+    public async Task ABadCcAddress_IsRefusedWithTheReason_AndNothingIsStoredOrSent()
+    {
+        var service = factory.Services.GetRequiredService<ConversationService>();
+
+        var badCc = await service.ReplyAsync(conversationId, agentId, "Hello", copies: new EmailCopies("boss@example.com, not an address", null));
+        var noteWithCc = await service.ReplyAsync(conversationId, agentId, "Internal", privateNote: true, copies: new EmailCopies(null, "audit@example.com"));
+
+        Assert.Equal("“not an address” in Cc is not an email address (like name@example.com).", badCc.ErrorText);
+        Assert.Equal("A private note is not sent, so it has no Cc or Bcc.", noteWithCc.ErrorText);
+        await using var db = await factory.CreateDbAsync();
+        Assert.False(await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound));
+        Assert.Empty(gmail.Sent);
+    }
+
     private sealed class NoSignal : IOutboxSignal
     {
         public void Signal()

@@ -83,7 +83,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "CreatedAt");
 
-                    b.ToTable("Attachments", (string)null);
+                    b.ToTable("Attachments");
                 });
 
             modelBuilder.Entity("CommHub.Core.Audit.AuditEntry", b =>
@@ -121,7 +121,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CommHub.Core.Channels.Channel", b =>
@@ -181,7 +181,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "Enabled");
 
-                    b.ToTable("Channels", (string)null);
+                    b.ToTable("Channels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.Contact", b =>
@@ -217,7 +217,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.ContactIdentity", b =>
@@ -248,7 +248,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Kind", "Value")
                         .IsUnique();
 
-                    b.ToTable("ContactIdentities", (string)null);
+                    b.ToTable("ContactIdentities");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Conversation", b =>
@@ -325,7 +325,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "LastActivityAt", "Id");
 
-                    b.ToTable("Conversations", (string)null);
+                    b.ToTable("Conversations");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Label", b =>
@@ -349,7 +349,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Labels", (string)null);
+                    b.ToTable("Labels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Message", b =>
@@ -378,6 +378,14 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailBcc")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailCc")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
@@ -445,7 +453,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ConversationId", "CreatedAt", "Id");
 
-                    b.ToTable("Messages", (string)null);
+                    b.ToTable("Messages");
                 });
 
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>
@@ -485,7 +493,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.ToTable("Outbox", (string)null);
+                    b.ToTable("Outbox");
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.Project", b =>
@@ -518,7 +526,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects");
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.ProjectMember", b =>
@@ -536,7 +544,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ProjectMembers", (string)null);
+                    b.ToTable("ProjectMembers");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>
@@ -595,7 +603,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Trigger", "Enabled", "Order");
 
-                    b.ToTable("Rules", (string)null);
+                    b.ToTable("Rules");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.RuleHit", b =>
@@ -627,7 +635,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RuleId", "ConversationId", "At");
 
-                    b.ToTable("RuleHits", (string)null);
+                    b.ToTable("RuleHits");
                 });
 
             modelBuilder.Entity("CommHub.Core.Templates.Template", b =>
@@ -674,7 +682,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "UsageCount");
 
-                    b.ToTable("Templates", (string)null);
+                    b.ToTable("Templates");
                 });
 
             modelBuilder.Entity("CommHub.Core.Users.ApplicationUser", b =>
@@ -766,7 +774,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("LabelsId");
 
-                    b.ToTable("ConversationLabels", (string)null);
+                    b.ToTable("ConversationLabels");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -909,7 +917,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TemplateId");
 
-                    b.ToTable("TemplateChannels", (string)null);
+                    b.ToTable("TemplateChannels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Attachments.Attachment", b =>
