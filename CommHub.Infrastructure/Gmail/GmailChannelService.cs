@@ -59,15 +59,7 @@ public sealed class GmailChannelService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Channels.Add(channel);
         await db.SaveChangesAsync(cancellationToken);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserId = actingUserId,
-            Action = "channel.created",
-            EntityType = nameof(Channel),
-            EntityId = channel.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details = channel.Name,
-        });
+        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, actingUserId, "channel.created", channel.Id, channel.Name));
         await db.SaveChangesAsync(cancellationToken);
         return OperationResult<int>.Ok(channel.Id);
     }

@@ -80,7 +80,8 @@ public sealed class GmailConnectService(
         if (string.IsNullOrEmpty(callback.Code)) return OperationResult<string>.Fail("Google sent neither a code nor an error; start again.");
 
         var stored = secrets.Read(channel);
-        var client = GmailCredentials.Client(stored, options.Value)!.Value;
+        if (GmailCredentials.Client(stored, options.Value) is not { } client)
+            return OperationResult<string>.Fail("The OAuth client of this channel is no longer configured (CommHub:Gmail:ClientId); add the mailbox again with its own client.");
         string refreshToken;
         string address;
         try
@@ -114,15 +115,7 @@ public sealed class GmailConnectService(
         channel.Status = channel.Enabled ? ChannelStatus.Active : ChannelStatus.Disabled;
         channel.LastError = null;
         channel.LastErrorAt = null;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserId = userId,
-            Action = "channel.gmail-connected",
-            EntityType = nameof(Channel),
-            EntityId = channel.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details = address,
-        });
+        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, userId, "channel.gmail-connected", channel.Id, address));
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, ChannelKind.Gmail, channel.Enabled);
         return OperationResult<string>.Ok(reconnect

@@ -2,7 +2,6 @@ using CommHub.Core.Channels;
 using CommHub.Core.Users;
 using CommHub.Infrastructure.Gmail;
 using CommHub.Infrastructure.Jobs;
-using CommHub.Tests.Fakes;
 using CommHub.Tests.TestSupport;
 using CommHub.Web.Features.Channels;
 using Hangfire;
@@ -14,34 +13,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommHub.Tests.Web.Channels;
 
 /// <summary>"Connect with Google" end to end over HTTP: the app, the fake consent page and the fake token endpoint.</summary>
-public sealed class GmailConnectTests : IAsyncLifetime
+public sealed class GmailConnectTests : FakeGmailTest
 {
-    private readonly FakeGmail gmail = new();
-    private readonly CommHubFactory factory = new();
     private HttpClient admin = default!;
 
-    public GmailConnectTests()
+    public override async Task InitializeAsync()
     {
-        gmail.Configure(factory);
-    }
-
-    public async Task InitializeAsync()
-    {
-        admin = factory.CreateBrowserLikeClient();
+        admin = Factory.CreateBrowserLikeClient();
         await admin.SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         admin.Dispose();
-        await factory.DisposeAsync();
-        await gmail.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<int> AddChannelAsync(string name = "Support mail")
     {
-        var created = await factory.Services.GetRequiredService<GmailChannelService>()
-            .CreateAsync(new GmailChannelDraft(name, gmail.ClientId, gmail.ClientSecret, "-- Acme support"), null);
+        var created = await Factory.Services.GetRequiredService<GmailChannelService>()
+            .CreateAsync(new GmailChannelDraft(name, Gmail.ClientId, Gmail.ClientSecret, "-- Acme support"), null);
         Assert.True(created.Succeeded, created.ErrorText);
         return created.Value;
     }
@@ -61,18 +52,18 @@ public sealed class GmailConnectTests : IAsyncLifetime
         var landing = response.RedirectPath()!;
         Assert.StartsWith("/channels?gmail=", landing);
         var notice = QueryHelpers.ParseQuery(new Uri("https://x" + landing).Query)["gmail"];
-        return GmailEndpoints.ReadNotice(factory.Services.GetRequiredService<IDataProtectionProvider>(), notice)!.Value;
+        return GmailEndpoints.ReadNotice(Factory.Services.GetRequiredService<IDataProtectionProvider>(), notice)!.Value;
     }
 
     private async Task<(bool Succeeded, string Text)> ConnectAsync(int channelId, HttpClient? client = null)
     {
         client ??= admin;
-        return await CallbackAsync(client, await gmail.ConsentAsync(await StartAsync(client, channelId)));
+        return await CallbackAsync(client, await Gmail.ConsentAsync(await StartAsync(client, channelId)));
     }
 
     private async Task<Channel> ChannelAsync(int id)
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return await db.Channels.SingleAsync(c => c.Id == id);
     }
 
@@ -84,45 +75,45 @@ public sealed class GmailConnectTests : IAsyncLifetime
 
         var authorize = await StartAsync(admin, id);
         var query = QueryHelpers.ParseQuery(new Uri(authorize).Query);
-        Assert.StartsWith(gmail.AuthorizationEndpoint, authorize);
+        Assert.StartsWith(Gmail.AuthorizationEndpoint, authorize);
         Assert.Equal(("code", "S256", "offline", "consent"), (query["response_type"].ToString(), query["code_challenge_method"].ToString(), query["access_type"].ToString(), query["prompt"].ToString()));
         Assert.Equal("https://www.googleapis.com/auth/gmail.modify", query["scope"]);
         Assert.Equal("https://localhost/channels/gmail/callback", query["redirect_uri"]);
         Assert.True(query["state"].ToString().Length > 40);
         Assert.False(query.ContainsKey("code_verifier"));
 
-        var notice = await CallbackAsync(admin, await gmail.ConsentAsync(authorize));
+        var notice = await CallbackAsync(admin, await Gmail.ConsentAsync(authorize));
 
         Assert.True(notice.Succeeded, notice.Text);
         Assert.Equal("Support mail (support@acme.example) is connected; its mail arrives within a minute.", notice.Text);
-        var (_, verifierMatched) = Assert.Single(gmail.CodeExchanges);
+        var (_, verifierMatched) = Assert.Single(Gmail.CodeExchanges);
         Assert.True(verifierMatched);
         var channel = await ChannelAsync(id);
         Assert.Equal((ChannelStatus.Active, null), (channel.Status, channel.LastError));
-        Assert.DoesNotContain(gmail.RefreshToken, channel.ProtectedSecrets);
-        Assert.Equal(gmail.RefreshToken, factory.Services.GetRequiredService<ChannelSecrets>().Read(channel)[GmailCredentials.RefreshTokenKey]);
+        Assert.DoesNotContain(Gmail.RefreshToken, channel.ProtectedSecrets);
+        Assert.Equal(Gmail.RefreshToken, Factory.Services.GetRequiredService<ChannelSecrets>().Read(channel)[GmailCredentials.RefreshTokenKey]);
         Assert.Equal(("support@acme.example", "-- Acme support"), (GmailChannelSettings.Of(channel).Address, GmailChannelSettings.Of(channel).Signature));
-        using var jobs = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        using var jobs = Factory.Services.GetRequiredService<JobStorage>().GetConnection();
         Assert.Contains(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(jobs), j => j.Id == GmailPollJob.RecurringId(id));
-        Assert.Equal("support@acme.example", (await factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id)).Value);
+        Assert.Equal("support@acme.example", (await Factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id)).Value);
     }
 
     [Fact]
     public async Task AReplayedForgedOrForeignState_IsRefused_AndChangesNothing()
     {
         var id = await AddChannelAsync();
-        var callback = await gmail.ConsentAsync(await StartAsync(admin, id));
+        var callback = await Gmail.ConsentAsync(await StartAsync(admin, id));
         Assert.True((await CallbackAsync(admin, callback)).Succeeded);
         var connected = await ChannelAsync(id);
 
         var replayed = await CallbackAsync(admin, callback);
         var forged = await CallbackAsync(admin, new Uri("https://localhost/channels/gmail/callback?state=made-up&code=code-1"));
         // Started in one browser, answered in another signed in as the same admin: no cookie, no match.
-        using var otherBrowser = factory.CreateBrowserLikeClient();
+        using var otherBrowser = Factory.CreateBrowserLikeClient();
         await otherBrowser.SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
-        var foreign = await CallbackAsync(otherBrowser, await gmail.ConsentAsync(await StartAsync(admin, id)));
+        var foreign = await CallbackAsync(otherBrowser, await Gmail.ConsentAsync(await StartAsync(admin, id)));
         // Two connects in one browser: only the newest one's answer is accepted.
-        var older = await gmail.ConsentAsync(await StartAsync(admin, id));
+        var older = await Gmail.ConsentAsync(await StartAsync(admin, id));
         await StartAsync(admin, id);
         var superseded = await CallbackAsync(admin, older);
 
@@ -131,7 +122,7 @@ public sealed class GmailConnectTests : IAsyncLifetime
             Assert.False(refused.Succeeded);
             Assert.Equal(GmailConnectService.BadState, refused.Text);
         }
-        Assert.Single(gmail.CodeExchanges);
+        Assert.Single(Gmail.CodeExchanges);
         var after = await ChannelAsync(id);
         Assert.Equal((connected.ProtectedSecrets, ChannelStatus.Active), (after.ProtectedSecrets, after.Status));
     }
@@ -141,16 +132,16 @@ public sealed class GmailConnectTests : IAsyncLifetime
     {
         var id = await AddChannelAsync("Billing mail");
 
-        var denied = await CallbackAsync(admin, await gmail.ConsentAsync(await StartAsync(admin, id), allow: false));
-        var allowed = await gmail.ConsentAsync(await StartAsync(admin, id));
+        var denied = await CallbackAsync(admin, await Gmail.ConsentAsync(await StartAsync(admin, id), allow: false));
+        var allowed = await Gmail.ConsentAsync(await StartAsync(admin, id));
         var badCode = await CallbackAsync(admin, new Uri(allowed.ToString().Replace("code=code-", "code=stolen-", StringComparison.Ordinal)));
 
         Assert.Equal((false, "Google access was not granted, so Billing mail is not connected. Connect again and choose Allow."), denied);
         Assert.Equal((false, "Google did not complete the connection of Billing mail: Malformed auth code."), badCode);
         var channel = await ChannelAsync(id);
         Assert.Equal(ChannelStatus.Disconnected, channel.Status);
-        Assert.False(factory.Services.GetRequiredService<ChannelSecrets>().Read(channel).ContainsKey(GmailCredentials.RefreshTokenKey));
-        Assert.False((await factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id)).Succeeded);
+        Assert.False(Factory.Services.GetRequiredService<ChannelSecrets>().Read(channel).ContainsKey(GmailCredentials.RefreshTokenKey));
+        Assert.False((await Factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id)).Succeeded);
     }
 
     [Fact]
@@ -158,28 +149,28 @@ public sealed class GmailConnectTests : IAsyncLifetime
     {
         var id = await AddChannelAsync();
         Assert.True((await ConnectAsync(id)).Succeeded);
-        gmail.Deliver("From: Dan <dan@example.com>\r\nSubject: Hello\r\nMessage-ID: <d1@example.com>\r\n\r\nbefore\r\n");
-        var sync = factory.Services.GetRequiredService<GmailSyncService>();
+        Gmail.Deliver("From: Dan <dan@example.com>\r\nSubject: Hello\r\nMessage-ID: <d1@example.com>\r\n\r\nbefore\r\n");
+        var sync = Factory.Services.GetRequiredService<GmailSyncService>();
         await sync.SyncAsync(id);
         var cursor = (await ChannelAsync(id)).SyncCursor;
         Assert.NotNull(cursor);
 
-        gmail.Revoked = true;
-        factory.Services.GetRequiredService<GmailTokenService>().Forget(id);
-        gmail.Deliver("From: Dan <dan@example.com>\r\nSubject: Hello again\r\nMessage-ID: <d2@example.com>\r\n\r\nwhile disconnected\r\n");
+        Gmail.Revoked = true;
+        Factory.Services.GetRequiredService<GmailTokenService>().Forget(id);
+        Gmail.Deliver("From: Dan <dan@example.com>\r\nSubject: Hello again\r\nMessage-ID: <d2@example.com>\r\n\r\nwhile disconnected\r\n");
         Assert.Equal(GmailSyncOutcome.Disconnected, (await sync.SyncAsync(id)).Outcome);
-        var test = await factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id);
+        var test = await Factory.Services.GetRequiredService<GmailChannelService>().TestAsync(id);
         Assert.Equal("Google refused the stored grant (Token has been expired or revoked.); use Reconnect.", test.ErrorText);
 
         var reconnected = await ConnectAsync(id);
         Assert.Equal((true, "Support mail (support@acme.example) is reconnected; mail that arrived meanwhile is fetched next."), reconnected);
         Assert.Equal(cursor, (await ChannelAsync(id)).SyncCursor);
-        gmail.Calls.Clear();
+        Gmail.Calls.Clear();
         await sync.SyncAsync(id);
 
-        Assert.Contains("history.list", gmail.Calls);
-        Assert.DoesNotContain("messages.list", gmail.Calls);
-        await using var db = await factory.CreateDbAsync();
+        Assert.Contains("history.list", Gmail.Calls);
+        Assert.DoesNotContain("messages.list", Gmail.Calls);
+        await using var db = await Factory.CreateDbAsync();
         Assert.Equal(["before", "while disconnected"], await db.Messages.Where(m => m.ChannelId == id).OrderBy(m => m.Id).Select(m => m.Text).ToListAsync());
         Assert.Equal(ChannelStatus.Active, (await ChannelAsync(id)).Status);
     }
@@ -190,7 +181,7 @@ public sealed class GmailConnectTests : IAsyncLifetime
         var id = await AddChannelAsync();
         Assert.True((await ConnectAsync(id)).Succeeded);
         var before = (await ChannelAsync(id)).ProtectedSecrets;
-        gmail.Address = "someone.else@acme.example";
+        Gmail.Address = "someone.else@acme.example";
 
         var notice = await ConnectAsync(id);
 
@@ -203,8 +194,8 @@ public sealed class GmailConnectTests : IAsyncLifetime
     public async Task AnAgent_CannotStartOrFinishAConnect()
     {
         var id = await AddChannelAsync();
-        await factory.CreateUserAsync("gmail.agent@example.com", Roles.Agent);
-        using var agent = factory.CreateBrowserLikeClient();
+        await Factory.CreateUserAsync("gmail.agent@example.com", Roles.Agent);
+        using var agent = Factory.CreateBrowserLikeClient();
         await agent.SignInAsync("gmail.agent@example.com", "a long enough password");
 
         var start = await agent.GetAsync($"/channels/gmail/{id}/connect");
@@ -219,19 +210,19 @@ public sealed class GmailConnectTests : IAsyncLifetime
     {
         var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("right-verifier-right-verifier-right-verifier"u8.ToArray()))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var callback = await gmail.ConsentAsync(QueryHelpers.AddQueryString(gmail.AuthorizationEndpoint, new Dictionary<string, string?>
+        var callback = await Gmail.ConsentAsync(QueryHelpers.AddQueryString(Gmail.AuthorizationEndpoint, new Dictionary<string, string?>
         {
-            ["response_type"] = "code", ["client_id"] = gmail.ClientId, ["redirect_uri"] = "https://localhost/cb",
+            ["response_type"] = "code", ["client_id"] = Gmail.ClientId, ["redirect_uri"] = "https://localhost/cb",
             ["scope"] = GmailConnectService.Scope, ["access_type"] = "offline", ["prompt"] = "consent",
             ["state"] = "s", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
         }));
         var code = QueryHelpers.ParseQuery(callback.Query)["code"].ToString();
-        var tokens = factory.Services.GetRequiredService<GmailTokenService>();
+        var tokens = Factory.Services.GetRequiredService<GmailTokenService>();
 
         var wrong = await Assert.ThrowsAsync<GmailDisconnectedException>(() =>
-            tokens.ExchangeCodeAsync(0, gmail.ClientId, gmail.ClientSecret, code, "wrong-verifier-wrong-verifier-wrong-verifier", "https://localhost/cb", default));
+            tokens.ExchangeCodeAsync(0, Gmail.ClientId, Gmail.ClientSecret, code, "wrong-verifier-wrong-verifier-wrong-verifier", "https://localhost/cb", default));
 
         Assert.Equal("Invalid code verifier.", wrong.Message);
-        Assert.Equal([false], gmail.CodeExchanges.Select(e => e.VerifierMatched));
+        Assert.Equal([false], Gmail.CodeExchanges.Select(e => e.VerifierMatched));
     }
 }
