@@ -72,10 +72,41 @@ public sealed class GmailChannelService(
         var hasSecret = !string.IsNullOrWhiteSpace(draft.ClientSecret);
         if (hasId != hasSecret) yield return "Enter both the OAuth client id and its secret, or neither.";
         else if (!hasId && !HasConfiguredClient) yield return "Enter the OAuth client id and secret from your Google Cloud project.";
-        if (draft.Signature?.Length > GmailChannelSettings.MaxSignatureLength)
+        foreach (var problem in SettingsProblems(draft.Signature, draft.SubjectThreadingDays)) yield return problem;
+    }
+
+    private static IEnumerable<string> SettingsProblems(string? signature, int subjectThreadingDays)
+    {
+        if (signature?.Length > GmailChannelSettings.MaxSignatureLength)
             yield return $"The signature can be at most {GmailChannelSettings.MaxSignatureLength} characters.";
-        if (draft.SubjectThreadingDays is < 1 or > GmailChannelSettings.MaxThreadingDays)
+        if (subjectThreadingDays is < 1 or > GmailChannelSettings.MaxThreadingDays)
             yield return $"The subject-threading window must be between 1 and {GmailChannelSettings.MaxThreadingDays} days.";
+    }
+
+    public async Task<GmailChannelSettings?> GetSettingsAsync(int channelId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.Kind == ChannelKind.Gmail, cancellationToken);
+        return channel is null ? null : GmailChannelSettings.Of(channel);
+    }
+
+    /// <summary>Signature and subject threading of a mailbox; what Google told (its address) stays.</summary>
+    public async Task<OperationResult> UpdateSettingsAsync(
+        int channelId, string? signature, bool subjectThreading, int subjectThreadingDays, CancellationToken cancellationToken = default)
+    {
+        var errors = SettingsProblems(signature, subjectThreadingDays).ToArray();
+        if (errors.Length > 0) return OperationResult.Fail(errors);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == channelId && c.Kind == ChannelKind.Gmail, cancellationToken);
+        if (channel is null) return OperationResult.Fail("That Gmail channel no longer exists.");
+        (GmailChannelSettings.Of(channel) with
+        {
+            Signature = string.IsNullOrWhiteSpace(signature) ? null : signature.Trim(),
+            SubjectThreading = subjectThreading,
+            SubjectThreadingDays = subjectThreadingDays,
+        }).WriteTo(channel);
+        await db.SaveChangesAsync(cancellationToken);
+        return OperationResult.Ok;
     }
 
     /// <summary>"Test connection": users.getProfile with the stored grant; the address, or exactly what went wrong.</summary>

@@ -40,6 +40,11 @@ public sealed class GmailTests(BrowserFixture browser)
         await new AppShell(page).WaitInteractiveAsync();
         await row.Locator("[data-testid=gmail-test]").ClickAsync();
         await Expect(row.Locator("[data-testid=gmail-test-result]")).ToHaveTextAsync("Connected as support@acme.example.");
+        await row.Locator("[data-testid=gmail-settings]").ClickAsync();
+        await Expect(page.Locator(".mud-dialog textarea[data-testid=gmail-signature]")).ToHaveValueAsync("Acme Support");
+        await page.Locator(".mud-dialog textarea[data-testid=gmail-signature]").FillAsync("Acme Support team");
+        await page.ClickAsync("[data-testid=gmail-settings-save]");
+        await Expect(page.Locator(".mud-dialog")).ToBeHiddenAsync();
 
         // A mail arrives while the inbox is open: it shows up without a reload.
         await page.GotoAsync("/inbox");
@@ -67,6 +72,6 @@ public sealed class GmailTests(BrowserFixture browser)
         Assert.Equal(["erin-1@example.com"], mime.References);
         Assert.Equal("Re: Gmail live test", mime.Subject);
         Assert.Equal(["erin@example.com"], mime.To.Mailboxes.Select(m => m.Address));
-        Assert.EndsWith("Acme Support", mime.TextBody!.TrimEnd());
+        Assert.EndsWith("Acme Support team", mime.TextBody!.TrimEnd());
     }
 }

@@ -191,6 +191,22 @@ public sealed class GmailConnectTests : FakeGmailTest
     }
 
     [Fact]
+    public async Task ChangingTheSettings_KeepsTheAddress_AndABadWindowIsRefusedChangingNothing()
+    {
+        var id = await AddChannelAsync();
+        Assert.True((await ConnectAsync(id)).Succeeded);
+        var service = Factory.Services.GetRequiredService<GmailChannelService>();
+
+        var bad = await service.UpdateSettingsAsync(id, "New signature", true, 0);
+        var good = await service.UpdateSettingsAsync(id, "  New signature  ", false, 14);
+
+        Assert.Equal("The subject-threading window must be between 1 and 90 days.", bad.ErrorText);
+        Assert.True(good.Succeeded);
+        Assert.Equal(new GmailChannelSettings { Address = "support@acme.example", Signature = "New signature", SubjectThreading = false, SubjectThreadingDays = 14 },
+            await service.GetSettingsAsync(id));
+    }
+
+    [Fact]
     public async Task AnAgent_CannotStartOrFinishAConnect()
     {
         var id = await AddChannelAsync();
