@@ -83,7 +83,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "CreatedAt");
 
-                    b.ToTable("Attachments");
+                    b.ToTable("Attachments", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Audit.AuditEntry", b =>
@@ -121,7 +121,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Channels.Channel", b =>
@@ -181,7 +181,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "Enabled");
 
-                    b.ToTable("Channels");
+                    b.ToTable("Channels", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.Contact", b =>
@@ -217,7 +217,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts");
+                    b.ToTable("Contacts", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.ContactIdentity", b =>
@@ -248,7 +248,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Kind", "Value")
                         .IsUnique();
 
-                    b.ToTable("ContactIdentities");
+                    b.ToTable("ContactIdentities", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Conversation", b =>
@@ -325,7 +325,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "LastActivityAt", "Id");
 
-                    b.ToTable("Conversations");
+                    b.ToTable("Conversations", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Label", b =>
@@ -349,7 +349,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Labels");
+                    b.ToTable("Labels", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Message", b =>
@@ -453,7 +453,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ConversationId", "CreatedAt", "Id");
 
-                    b.ToTable("Messages");
+                    b.ToTable("Messages", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>
@@ -493,7 +493,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.ToTable("Outbox");
+                    b.ToTable("Outbox", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.Project", b =>
@@ -526,7 +526,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Projects");
+                    b.ToTable("Projects", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.ProjectMember", b =>
@@ -544,7 +544,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ProjectMembers");
+                    b.ToTable("ProjectMembers", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>
@@ -603,7 +603,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Trigger", "Enabled", "Order");
 
-                    b.ToTable("Rules");
+                    b.ToTable("Rules", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.RuleHit", b =>
@@ -635,7 +635,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RuleId", "ConversationId", "At");
 
-                    b.ToTable("RuleHits");
+                    b.ToTable("RuleHits", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Templates.Template", b =>
@@ -682,7 +682,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "UsageCount");
 
-                    b.ToTable("Templates");
+                    b.ToTable("Templates", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Users.ApplicationUser", b =>
@@ -774,7 +774,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("LabelsId");
 
-                    b.ToTable("ConversationLabels");
+                    b.ToTable("ConversationLabels", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -917,7 +917,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TemplateId");
 
-                    b.ToTable("TemplateChannels");
+                    b.ToTable("TemplateChannels", (string)null);
                 });
 
             modelBuilder.Entity("CommHub.Core.Attachments.Attachment", b =>
