@@ -65,6 +65,10 @@ public static class InfrastructureServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GmailTokenService)),
             sp.GetRequiredService<IOptions<GmailOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<GmailSyncService>();
+        // Remembers the nonces already redeemed, so it lives as long as the process.
+        services.AddSingleton<GmailConnectState>();
+        services.AddTransient<GmailConnectService>();
+        services.AddTransient<GmailChannelService>();
         services.AddSingleton<IChannelSender, GmailSender>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -50,6 +50,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.SenderName).HasMaxLength(200);
         builder.Property(m => m.ExternalId).HasMaxLength(200);
         builder.Property(m => m.InternetMessageId).HasMaxLength(500);
+        builder.Property(m => m.EmailCc).HasMaxLength(EmailAddresses.MaxListLength);
+        builder.Property(m => m.EmailBcc).HasMaxLength(EmailAddresses.MaxListLength);
         builder.Property(m => m.DeliveryError).HasMaxLength(1000);
         builder.Property(m => m.LocationName).HasMaxLength(300);
         builder.HasOne(m => m.Conversation).WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);

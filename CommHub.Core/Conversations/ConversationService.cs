@@ -85,18 +85,25 @@ public sealed class ConversationService(
     /// </summary>
     public async Task<OperationResult> ReplyAsync(
         int conversationId, string agentUserId, string text, bool privateNote = false,
-        IReadOnlyList<StagedFile>? files = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<StagedFile>? files = null, EmailCopies? copies = null, CancellationToken cancellationToken = default)
     {
         files ??= [];
         if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
+        var (cc, ccError) = EmailAddresses.Parse(copies?.Cc, "Cc");
+        var (bcc, bccError) = EmailAddresses.Parse(copies?.Bcc, "Bcc");
+        if ((ccError ?? bccError) is { } addressError) return OperationResult.Fail(addressError);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.Include(c => c.Channel).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
         if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
+        if ((cc ?? bcc) is not null && (privateNote || conversation.Channel!.Kind != ChannelKind.Gmail))
+            return OperationResult.Fail(privateNote ? "A private note is not sent, so it has no Cc or Bcc." : "Cc and Bcc are only for email conversations.");
         var agentName = await db.Users.Where(u => u.Id == agentUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         if (agentName is null) return OperationResult.Fail("Your account no longer exists.");
 
         var message = Outgoing.Add(db, conversation, SenderKind.Agent, agentUserId, agentName, text, privateNote, clock.GetUtcNow().UtcDateTime);
+        message.EmailCc = cc;
+        message.EmailBcc = bcc;
         AttachmentService.AddTo(message, files);
         conversation.RecordOutbound(message);
         await db.SaveChangesAsync(cancellationToken);

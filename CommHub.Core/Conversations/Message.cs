@@ -55,6 +55,11 @@ public class Message : IAuditable
     /// <summary>RFC 5322 Message-ID for email threading.</summary>
     public string? InternetMessageId { get; set; }
 
+    /// <summary>Email only: who else got the reply (comma-separated addresses), as the agent entered them.</summary>
+    public string? EmailCc { get; set; }
+
+    public string? EmailBcc { get; set; }
+
     public DeliveryStatus DeliveryStatus { get; set; }
     public string? DeliveryError { get; set; }
 

@@ -38,8 +38,9 @@ public sealed class IngestService(
             return raced;
         }
         notifier.Publish(new LiveEvent(result.NewConversation ? LiveEventKind.ConversationCreated : LiveEventKind.MessageAdded, result.ConversationId));
-        // Rules see every stored message; they skip auto-replies and bounces themselves (no mail loops).
-        await rules.OnInboundAsync(result.ConversationId, result.MessageId, result.NewConversation, result.Reopened, cancellationToken);
+        // Rules see every stored customer message; they skip auto-replies and bounces themselves (no mail loops).
+        if (inbound.StaffName is null)
+            await rules.OnInboundAsync(result.ConversationId, result.MessageId, result.NewConversation, result.Reopened, cancellationToken);
         return result;
     }
 
@@ -62,7 +63,7 @@ public sealed class IngestService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var contact = await FindOrAddContactAsync(db, inbound.Sender, cancellationToken);
-        var conversation = await FindThreadAsync(db, inbound, cancellationToken);
+        var conversation = await FindThreadAsync(db, inbound, contact, cancellationToken);
         var isNew = conversation is null;
         conversation ??= new Conversation
         {
@@ -74,13 +75,14 @@ public sealed class IngestService(
             CreatedAt = inbound.SentAt,
         };
 
+        var byStaff = inbound.StaffName is not null;
         var message = new Message
         {
             ChannelId = inbound.ChannelId,
             ExternalId = inbound.ExternalId,
-            Direction = MessageDirection.Inbound,
-            SenderKind = SenderKind.Contact,
-            SenderName = inbound.Sender.Name,
+            Direction = byStaff ? MessageDirection.Outbound : MessageDirection.Inbound,
+            SenderKind = byStaff ? SenderKind.Agent : SenderKind.Contact,
+            SenderName = inbound.StaffName ?? inbound.Sender.Name,
             Text = inbound.Text,
             SanitizedHtml = inbound.SanitizedHtml,
             InternetMessageId = inbound.InternetMessageId,
@@ -105,7 +107,9 @@ public sealed class IngestService(
             });
         }
         conversation.Messages.Add(message);
-        var reopened = conversation.RecordInbound(message);
+        var reopened = false;
+        if (byStaff) conversation.RecordOutbound(message);
+        else reopened = conversation.RecordInbound(message);
         if (isNew) db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -142,20 +146,41 @@ public sealed class IngestService(
         return contact;
     }
 
-    /// <summary>The open conversation of this thread, or of a message this one answers; a closed one starts afresh.</summary>
-    private static async Task<Conversation?> FindThreadAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
+    /// <summary>
+    /// The open conversation of this thread; else of a message this one answers; else (when asked) the same
+    /// contact's conversation with the same subject within the window. A closed one starts afresh.
+    /// </summary>
+    private static async Task<Conversation?> FindThreadAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
     {
         var byThread = await db.Conversations
             .Where(c => c.ChannelId == inbound.ChannelId && c.ExternalThreadKey == inbound.ThreadKey && c.Status != ConversationStatus.Closed)
             .OrderByDescending(c => c.LastActivityAt)
             .FirstOrDefaultAsync(cancellationToken);
-        if (byThread is not null || inbound.References is not { Count: > 0 } references) return byThread;
-        return await db.Messages
-            .Where(m => m.ChannelId == inbound.ChannelId && m.InternetMessageId != null && references.Contains(m.InternetMessageId))
-            .Select(m => m.Conversation!)
-            .Where(c => c.Status != ConversationStatus.Closed)
+        if (byThread is not null) return byThread;
+        if (inbound.References is { Count: > 0 } references)
+        {
+            var byReference = await db.Messages
+                .Where(m => m.ChannelId == inbound.ChannelId && m.InternetMessageId != null && references.Contains(m.InternetMessageId))
+                .Select(m => m.Conversation!)
+                .Where(c => c.Status != ConversationStatus.Closed)
+                .OrderByDescending(c => c.LastActivityAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (byReference is not null) return byReference;
+        }
+        return await BySubjectAsync(db, inbound, contact, cancellationToken);
+    }
+
+    /// <summary>Only the same contact's conversations: two people who both write "Invoice" stay apart.</summary>
+    private static async Task<Conversation?> BySubjectAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
+    {
+        if (inbound.SubjectWindow is not { } window || contact.Id == 0 || SubjectKey.Of(inbound.ThreadTitle) is not { } key) return null;
+        var since = inbound.SentAt - window;
+        var candidates = await db.Conversations
+            .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed && c.LastActivityAt >= since)
             .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(cancellationToken);
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        return candidates.FirstOrDefault(c => SubjectKey.Of(c.Subject) == key);
     }
 
     private async Task<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> StageFilesAsync(

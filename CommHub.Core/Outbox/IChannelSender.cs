@@ -15,7 +15,11 @@ public sealed record OutboundEnvelope(
     string? InReplyTo,
     IReadOnlyList<string> References,
     string? CcList = null,
-    string? BccList = null);
+    string? BccList = null,
+    IReadOnlyList<OutboundFile>? Files = null);
+
+/// <summary>A file sent with the message, read from the blob store by the connector.</summary>
+public sealed record OutboundFile(string FileName, string ContentType, string BlobKey);
 
 public enum SendOutcome
 {

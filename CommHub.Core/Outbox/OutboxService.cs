@@ -145,11 +145,17 @@ public sealed class OutboxService(
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => m.InternetMessageId!)
             .ToListAsync(cancellationToken);
+        var files = await db.Attachments.Where(a => a.MessageId == message.Id && a.OriginalBlobKey != null).OrderBy(a => a.Id)
+            .Select(a => new OutboundFile(a.FileName, a.ContentType, a.OriginalBlobKey!))
+            .ToListAsync(cancellationToken);
         return new OutboundEnvelope(
             message.Id, conversation.Id, conversation.ChannelId, message.Text, conversation.Subject, conversation.ExternalThreadKey,
             identities.FirstOrDefault(i => i.Kind == IdentityKind.Email)?.Value ?? contactEmail,
             identities.FirstOrDefault(i => i.Kind == IdentityKind.Telegram)?.Value,
             earlier.LastOrDefault(),
-            earlier);
+            earlier,
+            message.EmailCc,
+            message.EmailBcc,
+            files);
     }
 }

@@ -47,12 +47,13 @@ public sealed class GmailSyncService(
         GmailSyncResult result;
         try
         {
-            var credentials = GmailCredentials.From(secrets.Read(channel))
+            var credentials = GmailCredentials.From(secrets.Read(channel), options.Value)
                 ?? throw new GmailDisconnectedException("The mailbox was never connected.");
             var token = await tokens.GetAccessTokenAsync(channelId, credentials, cancellationToken);
+            var mailbox = new Mailbox(channelId, token, GmailChannelSettings.Of(channel).SubjectWindow);
             var (stored, cursor) = channel.SyncCursor is { } historyId
-                ? await IncrementalOrResyncAsync(channelId, token, historyId, cancellationToken)
-                : await FullSyncAsync(channelId, token, cancellationToken);
+                ? await IncrementalOrResyncAsync(mailbox, historyId, cancellationToken)
+                : await FullSyncAsync(mailbox, cancellationToken);
             channel.SyncCursor = cursor;
             channel.Status = ChannelStatus.Active;
             channel.LastError = null;
@@ -80,7 +81,10 @@ public sealed class GmailSyncService(
         return result;
     }
 
-    private async Task<(int Stored, string Cursor)> IncrementalOrResyncAsync(int channelId, string token, string historyId, CancellationToken cancellationToken)
+    /// <summary>One sync's view of the mailbox: its channel, access token and subject-threading window.</summary>
+    private sealed record Mailbox(int ChannelId, string Token, TimeSpan? SubjectWindow);
+
+    private async Task<(int Stored, string Cursor)> IncrementalOrResyncAsync(Mailbox mailbox, string historyId, CancellationToken cancellationToken)
     {
         try
         {
@@ -89,32 +93,33 @@ public sealed class GmailSyncService(
             var cursor = historyId;
             do
             {
-                var page = await gmail.ListHistoryAsync(token, historyId, pageToken, cancellationToken);
+                var page = await gmail.ListHistoryAsync(mailbox.Token, historyId, pageToken, cancellationToken);
                 added.AddRange((page.History ?? []).SelectMany(h => h.MessagesAdded ?? []).Select(m => m.Message));
                 cursor = page.HistoryId ?? cursor;
                 pageToken = page.NextPageToken;
             }
             while (pageToken is not null);
-            var stored = await IngestAllAsync(channelId, token, added.Where(m => !IsOwn(m)).DistinctBy(m => m.Id).ToList(), cancellationToken);
+            // Sent mail is read too: staff may answer from another mail client, and that answer belongs in the thread.
+            var stored = await IngestAllAsync(mailbox, added.Where(m => !IsDraft(m)).DistinctBy(m => m.Id).ToList(), cancellationToken);
             return (stored, cursor);
         }
         catch (GmailApiException ex) when (ex.Status == HttpStatusCode.NotFound)
         {
-            logger.LogInformation("Gmail history {History} of channel {Channel} has expired; resyncing.", historyId, channelId);
-            return await FullSyncAsync(channelId, token, cancellationToken);
+            logger.LogInformation("Gmail history {History} of channel {Channel} has expired; resyncing.", historyId, mailbox.ChannelId);
+            return await FullSyncAsync(mailbox, cancellationToken);
         }
     }
 
-    private async Task<(int Stored, string Cursor)> FullSyncAsync(int channelId, string token, CancellationToken cancellationToken)
+    private async Task<(int Stored, string Cursor)> FullSyncAsync(Mailbox mailbox, CancellationToken cancellationToken)
     {
         // The history id is taken before listing: whatever arrives during the listing is read next time.
-        var profile = await gmail.GetProfileAsync(token, cancellationToken);
+        var profile = await gmail.GetProfileAsync(mailbox.Token, cancellationToken);
         var limit = options.Value.FirstSyncMaxMessages;
         var refs = new List<GmailMessageRef>();
         string? pageToken = null;
         do
         {
-            var page = await gmail.ListMessagesAsync(token, $"newer_than:{options.Value.FirstSyncDays}d -in:sent -in:drafts",
+            var page = await gmail.ListMessagesAsync(mailbox.Token, $"newer_than:{options.Value.FirstSyncDays}d -in:sent -in:drafts",
                 Math.Min(100, limit - refs.Count), pageToken, cancellationToken);
             refs.AddRange(page.Messages ?? []);
             pageToken = page.NextPageToken;
@@ -122,34 +127,41 @@ public sealed class GmailSyncService(
         while (pageToken is not null && refs.Count < limit);
         // Gmail lists newest first; store oldest first so conversations read in order.
         refs.Reverse();
-        return (await IngestAllAsync(channelId, token, refs, cancellationToken), profile.HistoryId);
+        return (await IngestAllAsync(mailbox, refs, cancellationToken), profile.HistoryId);
     }
 
-    private async Task<int> IngestAllAsync(int channelId, string token, IReadOnlyList<GmailMessageRef> refs, CancellationToken cancellationToken)
+    private async Task<int> IngestAllAsync(Mailbox mailbox, IReadOnlyList<GmailMessageRef> refs, CancellationToken cancellationToken)
     {
         var stored = 0;
         foreach (var reference in refs)
         {
-            if (await AlreadyStoredAsync(channelId, reference.Id, cancellationToken)) continue;
-            var inbound = await ReadAsync(channelId, token, reference, cancellationToken);
+            if (await AlreadyStoredAsync(mailbox.ChannelId, reference.Id, cancellationToken)) continue;
+            var inbound = await ReadAsync(mailbox, reference, cancellationToken);
             if (inbound is null) continue;
             if ((await ingest.IngestAsync(inbound, cancellationToken)).Outcome == IngestOutcome.Stored) stored++;
         }
         return stored;
     }
 
-    private async Task<InboundMessage?> ReadAsync(int channelId, string token, GmailMessageRef reference, CancellationToken cancellationToken)
+    private async Task<InboundMessage?> ReadAsync(Mailbox mailbox, GmailMessageRef reference, CancellationToken cancellationToken)
     {
+        var (channelId, token) = (mailbox.ChannelId, mailbox.Token);
         var minimal = await gmail.GetMessageAsync(token, reference.Id, "minimal", cancellationToken);
-        if (minimal.LabelIds is { } labels && (labels.Contains("SENT") || labels.Contains("DRAFT"))) return null;
+        if (minimal.LabelIds is { } labels && labels.Contains("DRAFT")) return null;
+        var sent = minimal.LabelIds?.Contains("SENT") == true;
         var received = ReceivedAt(minimal);
-        if (minimal.SizeEstimate > options.Value.MaxMessageBytes) return await TooLargeAsync(channelId, token, minimal, received, cancellationToken);
+        if (minimal.SizeEstimate > options.Value.MaxMessageBytes)
+            return sent ? null : await TooLargeAsync(channelId, token, minimal, received, cancellationToken);
 
         var full = await gmail.GetMessageAsync(token, reference.Id, "raw", cancellationToken);
         try
         {
             using var raw = new MemoryStream(Base64Url(full.Raw ?? ""));
-            return reader.Read(raw, channelId, full.Id, full.ThreadId, received);
+            var mime = await MimeKit.MimeMessage.LoadAsync(raw, cancellationToken);
+            if (!sent) return reader.Read(mime, channelId, full.Id, full.ThreadId, received) with { SubjectWindow = mailbox.SubjectWindow };
+            // Sent by this app (its send not recorded yet) is already stored; sent by staff from elsewhere is not.
+            if (mime.Headers.Contains(GmailSender.OwnHeader) || await KnownMessageIdAsync(channelId, mime.MessageId, cancellationToken)) return null;
+            return reader.ReadSent(mime, channelId, full.Id, full.ThreadId, received) with { SubjectWindow = mailbox.SubjectWindow };
         }
         catch (FormatException ex)
         {
@@ -178,8 +190,15 @@ public sealed class GmailSyncService(
         return await db.Messages.AnyAsync(m => m.ChannelId == channelId && m.ExternalId == gmailId, cancellationToken);
     }
 
-    private static bool IsOwn(GmailMessageRef message) =>
-        message.LabelIds is { } labels && (labels.Contains("SENT") || labels.Contains("DRAFT"));
+    private async Task<bool> KnownMessageIdAsync(int channelId, string? messageId, CancellationToken cancellationToken)
+    {
+        if (messageId is null) return false;
+        var id = $"<{messageId}>";
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AnyAsync(m => m.ChannelId == channelId && m.InternetMessageId == id, cancellationToken);
+    }
+
+    private static bool IsDraft(GmailMessageRef message) => message.LabelIds is { } labels && labels.Contains("DRAFT");
 
     private DateTime ReceivedAt(GmailMessage message) =>
         long.TryParse(message.InternalDate, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)

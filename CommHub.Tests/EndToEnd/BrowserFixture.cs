@@ -1,3 +1,4 @@
+using CommHub.Tests.Fakes;
 using CommHub.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,11 +16,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? playwright;
 
     public CommHubFactory App { get; } = new();
+
+    /// <summary>The stand-in for Google that the app's Gmail connector talks to.</summary>
+    public FakeGmail Gmail { get; } = new();
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
+        Gmail.Configure(App);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -56,6 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         await App.DisposeAsync();
+        await Gmail.DisposeAsync();
     }
 
     private static string ChromiumPath()

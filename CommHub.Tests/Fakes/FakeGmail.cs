@@ -16,7 +16,8 @@ namespace CommHub.Tests.Fakes;
 /// <summary>
 /// A loopback stand-in for the Gmail REST API and Google's token endpoint, speaking their HTTP and JSON:
 /// users.getProfile, messages.list / get (raw, minimal, metadata), history.list (404 once a history id has
-/// expired) and the refresh-token grant (invalid_grant once revoked). It records the calls it got.
+/// expired), the consent page that redirects back with a code, the authorization-code grant (checking the PKCE
+/// verifier) and the refresh-token grant (invalid_grant once revoked). It records the calls it got.
 /// </summary>
 public sealed class FakeGmail : IAsyncDisposable
 {
@@ -32,6 +33,8 @@ public sealed class FakeGmail : IAsyncDisposable
         builder.Logging.ClearProviders();
         app = builder.Build();
         app.MapPost("/token", (Delegate)TokenAsync);
+        app.MapGet("/o/oauth2/v2/auth", Authorize);
+        app.MapGet("/consent", Consent);
         app.MapGet("/gmail/v1/users/me/profile", (HttpContext c) => Authorized(c) ?? Results.Json(new { emailAddress = Address, historyId = Current() }));
         app.MapGet("/gmail/v1/users/me/messages", List);
         app.MapGet("/gmail/v1/users/me/messages/{id}", Get);
@@ -45,6 +48,15 @@ public sealed class FakeGmail : IAsyncDisposable
     public string Address { get; set; } = "support@acme.example";
     public string RefreshToken { get; set; } = "refresh-1";
     public bool Revoked { get; set; }
+
+    /// <summary>The OAuth client registered with this fake "Google"; the consent page and the code grant check it.</summary>
+    public string ClientId { get; set; } = "client-1";
+    public string ClientSecret { get; set; } = "secret-1";
+
+    /// <summary>Every authorization-code exchange: the code, and whether its PKCE verifier matched the challenge.</summary>
+    public ConcurrentQueue<(string Code, bool VerifierMatched)> CodeExchanges { get; } = new();
+
+    public string AuthorizationEndpoint => BaseUrl + "/o/oauth2/v2/auth";
 
     /// <summary>History ids older than this answer 404, as Gmail does after about a week.</summary>
     public long OldestHistoryId { get; set; }
@@ -69,6 +81,84 @@ public sealed class FakeGmail : IAsyncDisposable
         }
     }
 
+    private sealed record Consented(string ClientId, string RedirectUri, string State, string Challenge);
+
+    private readonly ConcurrentDictionary<string, Consented> tickets = new();
+    private readonly ConcurrentDictionary<string, Consented> codes = new();
+
+    /// <summary>Google's consent page: checks the request as Google would, then offers Allow and Deny.</summary>
+    private IResult Authorize(HttpContext context)
+    {
+        var q = context.Request.Query;
+        Calls.Enqueue("authorize");
+        string? problem =
+            q["response_type"] != "code" ? "response_type must be code"
+            : q["client_id"] != ClientId ? "invalid_client: unknown client_id"
+            : string.IsNullOrEmpty(q["redirect_uri"]) ? "redirect_uri is missing"
+            : q["scope"] != "https://www.googleapis.com/auth/gmail.modify" ? "scope must be gmail.modify"
+            : q["access_type"] != "offline" ? "access_type must be offline"
+            : q["prompt"] != "consent" ? "prompt must be consent"
+            : q["code_challenge_method"] != "S256" || string.IsNullOrEmpty(q["code_challenge"]) ? "PKCE with S256 is required"
+            : string.IsNullOrEmpty(q["state"]) ? "state is missing"
+            : null;
+        if (problem is not null) return Results.Content($"<h1>Error 400: {problem}</h1>", "text/html", statusCode: 400);
+        var ticket = Guid.NewGuid().ToString("N");
+        tickets[ticket] = new Consented(q["client_id"]!, q["redirect_uri"]!, q["state"]!, q["code_challenge"]!);
+        return Results.Content(
+            $"""
+            <!doctype html><html><head><title>Sign in - Google Accounts</title></head><body>
+            <h1>CommHub wants to read, compose and send emails from {Address}</h1>
+            <a id="allow" href="/consent?ticket={ticket}&amp;decision=allow">Allow</a>
+            <a id="deny" href="/consent?ticket={ticket}&amp;decision=deny">Cancel</a>
+            </body></html>
+            """, "text/html");
+    }
+
+    private IResult Consent(string ticket, string decision)
+    {
+        if (!tickets.TryRemove(ticket, out var consented)) return Results.BadRequest("unknown ticket");
+        var back = consented.RedirectUri + (consented.RedirectUri.Contains('?') ? "&" : "?") + "state=" + Uri.EscapeDataString(consented.State);
+        if (decision != "allow") return Results.Redirect(back + "&error=access_denied");
+        var code = "code-" + Guid.NewGuid().ToString("N");
+        codes[code] = consented;
+        return Results.Redirect(back + "&code=" + code + "&scope=" + Uri.EscapeDataString("https://www.googleapis.com/auth/gmail.modify"));
+    }
+
+    /// <summary>Follows the consent page as an admin's browser would; returns where Google sends them back (the app's callback).</summary>
+    public async Task<Uri> ConsentAsync(string authorizationUrl, bool allow = true)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var page = await http.GetAsync(authorizationUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        if (!page.IsSuccessStatusCode) throw new InvalidOperationException(html);
+        var link = System.Text.RegularExpressions.Regex.Match(html, $"id=\"{(allow ? "allow" : "deny")}\" href=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await http.GetAsync(BaseUrl + System.Net.WebUtility.HtmlDecode(link));
+        return answer.Headers.Location!;
+    }
+
+    private IResult CodeGrant(IFormCollection form)
+    {
+        Calls.Enqueue("token:authorization_code");
+        var code = form["code"].ToString();
+        if (!codes.TryRemove(code, out var consented)
+            || form["client_id"] != consented.ClientId || form["client_secret"] != ClientSecret || form["redirect_uri"] != consented.RedirectUri)
+            return Results.Json(new { error = "invalid_grant", error_description = "Malformed auth code." }, statusCode: 400);
+        var verifier = form["code_verifier"].ToString();
+        var computed = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var matched = verifier.Length >= 43 && computed == consented.Challenge;
+        CodeExchanges.Enqueue((code, matched));
+        if (!matched) return Results.Json(new { error = "invalid_grant", error_description = "Invalid code verifier." }, statusCode: 400);
+        // A new grant: a fresh refresh token, and whatever was revoked before no longer matters.
+        RefreshToken = "refresh-" + Guid.NewGuid().ToString("N")[..8];
+        Revoked = false;
+        return Results.Json(new
+        {
+            access_token = "access-" + Guid.NewGuid().ToString("N"), expires_in = 3599, token_type = "Bearer",
+            refresh_token = RefreshToken, scope = "https://www.googleapis.com/auth/gmail.modify",
+        });
+    }
+
     private string Current()
     {
         lock (gate) return historyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -77,6 +167,7 @@ public sealed class FakeGmail : IAsyncDisposable
     private async Task<IResult> TokenAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync();
+        if (form["grant_type"] == "authorization_code") return CodeGrant(form);
         Calls.Enqueue("token");
         if (Revoked || form["refresh_token"] != RefreshToken || form["grant_type"] != "refresh_token")
             return Results.Json(new { error = "invalid_grant", error_description = "Token has been expired or revoked." }, statusCode: 400);
@@ -168,6 +259,7 @@ public sealed class FakeGmail : IAsyncDisposable
     {
         factory.Settings["CommHub:Gmail:ApiBaseUrl"] = BaseUrl;
         factory.Settings["CommHub:Gmail:TokenEndpoint"] = BaseUrl + "/token";
+        factory.Settings["CommHub:Gmail:AuthorizationEndpoint"] = AuthorizationEndpoint;
     }
 
     public async Task<int> ConnectChannelAsync(CommHubFactory factory)

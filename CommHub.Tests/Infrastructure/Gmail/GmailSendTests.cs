@@ -3,64 +3,54 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Outbox;
 using CommHub.Core.Users;
 using CommHub.Infrastructure.Gmail;
-using CommHub.Tests.Fakes;
 using CommHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Infrastructure.Gmail;
 
-public sealed class GmailSendTests : IAsyncLifetime
+public sealed class GmailSendTests : FakeGmailTest
 {
-    private readonly FakeGmail gmail = new();
-    private readonly CommHubFactory factory = new();
     private int channelId;
     private int conversationId;
     private string agentId = "";
 
     public GmailSendTests()
     {
-        gmail.Configure(factory);
         // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
-        factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoSignal>();
+        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoSignal>();
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        channelId = await gmail.ConnectChannelAsync(factory);
-        gmail.Deliver("From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: Printer\r\nMessage-ID: <a1@example.com>\r\n\r\nIt is broken\r\n", threadId: "thread-printer");
-        await factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
-        await using (var db = await factory.CreateDbAsync())
+        channelId = await Gmail.ConnectChannelAsync(Factory);
+        Gmail.Deliver("From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: Printer\r\nMessage-ID: <a1@example.com>\r\n\r\nIt is broken\r\n", threadId: "thread-printer");
+        await Factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+        await using (var db = await Factory.CreateDbAsync())
         {
             conversationId = await db.Conversations.Where(c => c.ChannelId == channelId).Select(c => c.Id).SingleAsync();
         }
-        agentId = (await factory.CreateUserAsync("mail.agent@example.com", Roles.Agent)).Id;
+        agentId = (await Factory.CreateUserAsync("mail.agent@example.com", Roles.Agent)).Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await gmail.DisposeAsync();
-    }
-
-    private OutboxService Outbox => factory.Services.GetRequiredService<OutboxService>();
+    private OutboxService Outbox => Factory.Services.GetRequiredService<OutboxService>();
 
     private async Task<Message> ReplyAsync(string text)
     {
-        Assert.True((await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text)).Succeeded);
-        await using var db = await factory.CreateDbAsync();
+        Assert.True((await Factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text)).Succeeded);
+        await using var db = await Factory.CreateDbAsync();
         return await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound).OrderByDescending(m => m.Id).FirstAsync();
     }
 
     private async Task<(Message Message, OutboxItem Item)> StateAsync(int messageId)
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return (await db.Messages.SingleAsync(m => m.Id == messageId), await db.Outbox.SingleAsync(o => o.MessageId == messageId));
     }
 
     private async Task MakeDueAsync()
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         await db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)));
     }
 
@@ -72,7 +62,7 @@ public sealed class GmailSendTests : IAsyncLifetime
 
         await Outbox.SendDueAsync();
 
-        var (raw, threadId) = Assert.Single(gmail.Sent);
+        var (raw, threadId) = Assert.Single(Gmail.Sent);
         Assert.Equal("thread-printer", threadId);
         Assert.Contains("From: support@acme.example", raw);
         Assert.Contains("To: ann@example.com", raw);
@@ -87,15 +77,15 @@ public sealed class GmailSendTests : IAsyncLifetime
         Assert.NotNull(message.ExternalId);
         Assert.StartsWith("<", message.InternetMessageId);
 
-        var sync = await factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+        var sync = await Factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
         Assert.Equal(0, sync.Stored);
     }
 
     [Fact]
     public async Task TooManyRequests_WaitsRetryAfter_ServerErrorsBackOff_ThenItSends()
     {
-        gmail.SendFailures.Enqueue((429, 7));
-        gmail.SendFailures.Enqueue((503, null));
+        Gmail.SendFailures.Enqueue((429, 7));
+        Gmail.SendFailures.Enqueue((503, null));
         var reply = await ReplyAsync("Eventually");
 
         var before = DateTime.UtcNow;
@@ -115,13 +105,13 @@ public sealed class GmailSendTests : IAsyncLifetime
         await Outbox.SendDueAsync();
         var (message, done) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.Attempts));
-        Assert.Single(gmail.Sent);
+        Assert.Single(Gmail.Sent);
     }
 
     [Fact]
     public async Task APermanentError_FailsTheMessageWithTheReason_AndRetryPutsItBack()
     {
-        gmail.SendFailures.Enqueue((400, null));
+        Gmail.SendFailures.Enqueue((400, null));
         var reply = await ReplyAsync("Doomed, at first");
 
         await Outbox.SendDueAsync();
@@ -133,6 +123,53 @@ public sealed class GmailSendTests : IAsyncLifetime
         await Outbox.SendDueAsync();
         var (sent, _) = await StateAsync(reply.Id);
         Assert.Equal(DeliveryStatus.Sent, sent.DeliveryStatus);
+    }
+
+    [Fact]
+    public async Task CcBccTheSignatureAndAttachedFiles_AreInTheSentMime()
+    {
+        await using (var db = await Factory.CreateDbAsync())
+        {
+            var channel = await db.Channels.SingleAsync(c => c.Id == channelId);
+            new GmailChannelSettings { Signature = "Acme Support\nMon-Fri 9-17" }.WriteTo(channel);
+            await db.SaveChangesAsync();
+        }
+        var pdf = "%PDF-1.4\n% a tiny invoice\n%%EOF\n"u8.ToArray();
+        var staged = await Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>().StageAsync(new MemoryStream(pdf), "invoice.pdf", pdf.Length);
+        Assert.True(staged.Succeeded, staged.ErrorText);
+
+        var result = await Factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, "The invoice is attached.",
+            files: [staged.Value!], copies: new EmailCopies("boss@example.com; Team <team@example.com>", "audit@example.com"));
+        Assert.True(result.Succeeded, result.ErrorText);
+        await Outbox.SendDueAsync();
+
+        var (raw, _) = Assert.Single(Gmail.Sent);
+        var mime = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(raw)));
+        Assert.Equal(["boss@example.com", "team@example.com"], mime.Cc.Mailboxes.Select(m => m.Address));
+        Assert.Equal(["audit@example.com"], mime.Bcc.Mailboxes.Select(m => m.Address));
+        Assert.Equal("The invoice is attached.\n\nAcme Support\nMon-Fri 9-17", mime.TextBody!.ReplaceLineEndings("\n").TrimEnd());
+        Assert.Contains("Acme Support", mime.HtmlBody);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mime.Attachments));
+        Assert.Equal(("invoice.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.Equal(pdf, content.ToArray());
+        Assert.Equal("a1@example.com", mime.InReplyTo);
+    }
+
+    [Fact]
+    public async Task ABadCcAddress_IsRefusedWithTheReason_AndNothingIsStoredOrSent()
+    {
+        var service = Factory.Services.GetRequiredService<ConversationService>();
+
+        var badCc = await service.ReplyAsync(conversationId, agentId, "Hello", copies: new EmailCopies("boss@example.com, not an address", null));
+        var noteWithCc = await service.ReplyAsync(conversationId, agentId, "Internal", privateNote: true, copies: new EmailCopies(null, "audit@example.com"));
+
+        Assert.Equal("“not an address” in Cc is not an email address (like name@example.com).", badCc.ErrorText);
+        Assert.Equal("A private note is not sent, so it has no Cc or Bcc.", noteWithCc.ErrorText);
+        await using var db = await Factory.CreateDbAsync();
+        Assert.False(await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound));
+        Assert.Empty(Gmail.Sent);
     }
 
     private sealed class NoSignal : IOutboxSignal

@@ -1,34 +1,18 @@
 using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
 using CommHub.Infrastructure.Gmail;
-using CommHub.Tests.Fakes;
 using CommHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Infrastructure.Gmail;
 
-public sealed class GmailSyncTests : IAsyncLifetime
+public sealed class GmailSyncTests : FakeGmailTest
 {
-    private readonly FakeGmail gmail = new();
-    private readonly CommHubFactory factory = new();
 
-    public GmailSyncTests()
-    {
-        gmail.Configure(factory);
-    }
+    private GmailSyncService Sync => Factory.Services.GetRequiredService<GmailSyncService>();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await gmail.DisposeAsync();
-    }
-
-    private GmailSyncService Sync => factory.Services.GetRequiredService<GmailSyncService>();
-
-    private Task<int> ConnectedChannelAsync() => gmail.ConnectChannelAsync(factory);
+    private Task<int> ConnectedChannelAsync() => Gmail.ConnectChannelAsync(Factory);
 
     private static string Mail(string from, string subject, string body, string messageId, string? inReplyTo = null) =>
         $"From: {from}\r\nTo: support@acme.example\r\nSubject: {subject}\r\nMessage-ID: <{messageId}>\r\n"
@@ -37,35 +21,35 @@ public sealed class GmailSyncTests : IAsyncLifetime
 
     private async Task<List<string>> TextsAsync(int channel)
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return await db.Messages.Where(m => m.ChannelId == channel).OrderBy(m => m.Id).Select(m => m.Text).ToListAsync();
     }
 
     private async Task<Channel> ChannelAsync(int id)
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return await db.Channels.SingleAsync(c => c.Id == id);
     }
 
     [Fact]
     public async Task FirstSync_ThenIncremental_StoresEachMailOnce_InOrder()
     {
-        gmail.Deliver(Mail("ann@example.com", "Printer", "It is broken", "a1@example.com"));
-        gmail.Deliver(Mail("bob@example.com", "Login", "Cannot log in", "b1@example.com"));
-        gmail.Deliver(Mail("support@acme.example", "Re: Printer", "We sent this", "s1@acme.example"), labels: ["SENT"]);
+        Gmail.Deliver(Mail("ann@example.com", "Printer", "It is broken", "a1@example.com"));
+        Gmail.Deliver(Mail("bob@example.com", "Login", "Cannot log in", "b1@example.com"));
+        Gmail.Deliver(Mail("support@acme.example", "Re: Printer", "We sent this", "s1@acme.example"), labels: ["SENT"]);
         var channel = await ConnectedChannelAsync();
 
         var first = await Sync.SyncAsync(channel);
         var again = await Sync.SyncAsync(channel);
-        gmail.Deliver(Mail("ann@example.com", "Re: Printer", "Still broken", "a2@example.com", inReplyTo: "a1@example.com"), threadId: "t-other");
+        Gmail.Deliver(Mail("ann@example.com", "Re: Printer", "Still broken", "a2@example.com", inReplyTo: "a1@example.com"), threadId: "t-other");
         var incremental = await Sync.SyncAsync(channel);
 
         Assert.Equal((GmailSyncOutcome.Synced, 2), (first.Outcome, first.Stored));
         Assert.Equal(0, again.Stored);
         Assert.Equal(1, incremental.Stored);
         Assert.Equal(["It is broken", "Cannot log in", "Still broken"], await TextsAsync(channel));
-        Assert.Contains("history.list", gmail.Calls);
-        await using var db = await factory.CreateDbAsync();
+        Assert.Contains("history.list", Gmail.Calls);
+        await using var db = await Factory.CreateDbAsync();
         var printer = await db.Conversations.Include(c => c.Messages).SingleAsync(c => c.ChannelId == channel && c.Subject == "Printer");
         Assert.Equal(2, printer.Messages.Count);
     }
@@ -73,29 +57,29 @@ public sealed class GmailSyncTests : IAsyncLifetime
     [Fact]
     public async Task AnExpiredHistoryId_FallsBackToAFullResync_WithoutDuplicates()
     {
-        gmail.Deliver(Mail("cat@example.com", "One", "first", "c1@example.com"));
+        Gmail.Deliver(Mail("cat@example.com", "One", "first", "c1@example.com"));
         var channel = await ConnectedChannelAsync();
         await Sync.SyncAsync(channel);
-        gmail.Deliver(Mail("cat@example.com", "Two", "second", "c2@example.com"));
-        gmail.OldestHistoryId = long.MaxValue;
+        Gmail.Deliver(Mail("cat@example.com", "Two", "second", "c2@example.com"));
+        Gmail.OldestHistoryId = long.MaxValue;
 
         var result = await Sync.SyncAsync(channel);
 
         Assert.Equal((GmailSyncOutcome.Synced, 1), (result.Outcome, result.Stored));
         Assert.Equal(["first", "second"], await TextsAsync(channel));
-        Assert.Contains("messages.list", gmail.Calls.Skip(3));
+        Assert.Contains("messages.list", Gmail.Calls.Skip(3));
     }
 
     [Fact]
     public async Task ARevokedGrant_DisconnectsTheChannel_AndReconnectingCarriesOnFromTheStoredHistory()
     {
-        gmail.Deliver(Mail("dan@example.com", "Hello", "before", "d1@example.com"));
+        Gmail.Deliver(Mail("dan@example.com", "Hello", "before", "d1@example.com"));
         var channel = await ConnectedChannelAsync();
         await Sync.SyncAsync(channel);
         var cursor = (await ChannelAsync(channel)).SyncCursor;
-        factory.Services.GetRequiredService<GmailTokenService>().Forget(channel);
-        gmail.Revoked = true;
-        gmail.Deliver(Mail("dan@example.com", "Hello again", "while disconnected", "d2@example.com"));
+        Factory.Services.GetRequiredService<GmailTokenService>().Forget(channel);
+        Gmail.Revoked = true;
+        Gmail.Deliver(Mail("dan@example.com", "Hello again", "while disconnected", "d2@example.com"));
 
         var revoked = await Sync.SyncAsync(channel);
         var paused = await Sync.SyncAsync(channel);
@@ -108,8 +92,8 @@ public sealed class GmailSyncTests : IAsyncLifetime
         Assert.Equal(cursor, disconnected.SyncCursor);
 
         // Reconnecting (a new grant) and the next sync bring in what arrived meanwhile.
-        gmail.Revoked = false;
-        await using (var db = await factory.CreateDbAsync())
+        Gmail.Revoked = false;
+        await using (var db = await Factory.CreateDbAsync())
         {
             await db.Channels.Where(c => c.Id == channel).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChannelStatus.Active));
         }
@@ -122,18 +106,18 @@ public sealed class GmailSyncTests : IAsyncLifetime
     [Fact]
     public async Task AnAutoReply_NeverTriggersAnAutoResponse_SoNoMailLoop()
     {
-        var rules = factory.Services.GetRequiredService<CommHub.Core.Rules.RuleService>();
+        var rules = Factory.Services.GetRequiredService<CommHub.Core.Rules.RuleService>();
         var saved = await rules.SaveAsync(new CommHub.Core.Rules.RuleDraft(0, "Note every mail", true, 1, false,
             CommHub.Core.Rules.RuleTrigger.NewConversation, null, CommHub.Core.Rules.RuleMatchMode.All, [],
             [new CommHub.Core.Rules.RuleAction { Kind = CommHub.Core.Rules.RuleActionKind.AddPrivateNote, Text = "Seen by the rule" }], 0));
         Assert.True(saved.Succeeded, saved.ErrorText);
-        gmail.Deliver("From: away@example.com\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\nMessage-ID: <ooo@example.com>\r\n\r\nI am away.\r\n");
-        gmail.Deliver(Mail("person@example.com", "Real question", "Hello?", "p1@example.com"));
+        Gmail.Deliver("From: away@example.com\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\nMessage-ID: <ooo@example.com>\r\n\r\nI am away.\r\n");
+        Gmail.Deliver(Mail("person@example.com", "Real question", "Hello?", "p1@example.com"));
         var channel = await ConnectedChannelAsync();
 
         await Sync.SyncAsync(channel);
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var notes = await db.Messages.Where(m => m.ChannelId == channel && m.IsPrivateNote).Select(m => m.Conversation!.Subject).ToListAsync();
         Assert.Equal(["Real question"], notes);
         Assert.True(await db.Messages.AnyAsync(m => m.ChannelId == channel && m.IsAutoGenerated && m.Text == "I am away."));
@@ -142,8 +126,8 @@ public sealed class GmailSyncTests : IAsyncLifetime
     [Fact]
     public async Task AnUnreadableMail_IsStoredSayingSo_AndDoesNotStallTheOthers()
     {
-        gmail.Deliver("this is not a mime message at all");
-        gmail.Deliver(Mail("eve@example.com", "Fine", "readable", "e1@example.com"));
+        Gmail.Deliver("this is not a mime message at all");
+        Gmail.Deliver(Mail("eve@example.com", "Fine", "readable", "e1@example.com"));
         var channel = await ConnectedChannelAsync();
 
         var result = await Sync.SyncAsync(channel);

@@ -22,6 +22,11 @@ public partial class Composer : IAsyncDisposable
     private string? error;
     private bool privateNote;
     private bool sending;
+    private bool showCopies;
+    private string? cc;
+    private string? bcc;
+    private string? ccError;
+    private string? bccError;
     private DateTime lastTypingSignal;
 
     [Inject] private AttachmentService Attachments { get; set; } = default!;
@@ -36,6 +41,10 @@ public partial class Composer : IAsyncDisposable
 
     [Parameter]
     public string Placeholder { get; set; } = "Write a reply";
+
+    /// <summary>An email conversation: the reply can have Cc and Bcc.</summary>
+    [Parameter]
+    public bool EmailFields { get; set; }
 
     /// <summary>Set by staff views only: typing '/' then offers the templates for this conversation.</summary>
     [Parameter]
@@ -140,16 +149,20 @@ public partial class Composer : IAsyncDisposable
         }
         var files = uploads.Where(u => u.Staged is not null).Select(u => u.Staged!).ToList();
         error = MessageRules.Validate(text, files.Count > 0);
-        if (error is not null) return;
+        var copies = EmailFields && !privateNote ? new EmailCopies(cc, bcc) : null;
+        ccError = EmailAddresses.Parse(copies?.Cc, "Cc").Error;
+        bccError = EmailAddresses.Parse(copies?.Bcc, "Bcc").Error;
+        if (error is not null || ccError is not null || bccError is not null) return;
         sending = true;
         try
         {
-            error = await OnSend(new ComposerMessage(text, privateNote, files));
+            error = await OnSend(new ComposerMessage(text, privateNote, files, copies is { IsEmpty: false } ? copies : null));
             if (error is null)
             {
                 text = "";
                 privateNote = false;
                 uploads.Clear();
+                (cc, bcc, showCopies) = (null, null, false);
             }
         }
         finally

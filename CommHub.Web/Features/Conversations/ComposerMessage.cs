@@ -1,9 +1,10 @@
 using CommHub.Core.Attachments;
+using CommHub.Core.Conversations;
 
 namespace CommHub.Web.Features.Conversations;
 
-/// <summary>What the composer sends: the text, whether it is a private note, and the uploaded files.</summary>
-public sealed record ComposerMessage(string Text, bool PrivateNote, IReadOnlyList<StagedFile> Files);
+/// <summary>What the composer sends: the text, whether it is a private note, the uploaded files, and for email Cc and Bcc.</summary>
+public sealed record ComposerMessage(string Text, bool PrivateNote, IReadOnlyList<StagedFile> Files, EmailCopies? Copies = null);
 
 /// <summary>One file being uploaded in the composer, with its own progress and its own error.</summary>
 public sealed class UploadItem(string name, long size)

@@ -83,7 +83,7 @@ public partial class ConversationPane
 
     private async Task<string?> SendAsync(ComposerMessage message)
     {
-        var result = await Conversations.ReplyAsync(ConversationId, UserId, message.Text, message.PrivateNote, message.Files);
+        var result = await Conversations.ReplyAsync(ConversationId, UserId, message.Text, message.PrivateNote, message.Files, message.Copies);
         if (!result.Succeeded) return result.ErrorText;
         await LoadAsync();
         return null;
