@@ -4,6 +4,7 @@ using CommHub.Web;
 using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
 using CommHub.Web.Features.Attachments;
+using CommHub.Web.Features.Channels;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -33,6 +34,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapTelegramWebhook();
 app.MapCommHubOperations();
 
 app.Run();
