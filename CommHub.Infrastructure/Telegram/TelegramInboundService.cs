@@ -225,6 +225,6 @@ public sealed class TelegramInboundService(
         ApiRequestException { ErrorCode: 401 or 404 } => "Telegram rejected the bot token (Unauthorized): it is wrong or was revoked in @BotFather.",
         ApiRequestException { ErrorCode: 409 } api => $"Telegram refused polling: {api.Message}",
         ApiRequestException api => $"Telegram answered {api.ErrorCode}: {api.Message}",
-        _ => $"Could not reach Telegram: {ex.Message}",
+        _ => $"Could not reach Telegram: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}",
     };
 }

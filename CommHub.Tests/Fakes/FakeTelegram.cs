@@ -41,13 +41,8 @@ public sealed class FakeTelegram : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         app = builder.Build();
-        app.MapMethods("/bot{token}/{method}", ["GET", "POST"], (Delegate)HandleAsync);
-        app.MapGet("/file/bot{token}/{**path}", (string token, string path) =>
-        {
-            if (token != Token) return Error(401, "Unauthorized");
-            var file = files.Values.FirstOrDefault(f => f.Path == path);
-            return file.Bytes is null ? Error(404, "Not Found") : Results.Bytes(file.Bytes, "application/octet-stream");
-        });
+        // One catch-all route: a bot token holds a ':', which route templates do not split on reliably.
+        app.Map("/{**path}", (Delegate)RouteAsync);
         app.StartAsync().GetAwaiter().GetResult();
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -133,6 +128,20 @@ public sealed class FakeTelegram : IAsyncDisposable
     }
 
     // ---- the API ----
+
+    private Task<IResult> RouteAsync(HttpContext context, string path)
+    {
+        if (path.StartsWith("file/bot", StringComparison.Ordinal))
+        {
+            var rest = path["file/bot".Length..].Split('/', 2);
+            if (rest.Length < 2 || rest[0] != Token) return Task.FromResult(Error(401, "Unauthorized"));
+            var file = files.Values.FirstOrDefault(f => f.Path == rest[1]);
+            return Task.FromResult(file.Bytes is null ? Error(404, "Not Found") : Results.Bytes(file.Bytes, "application/octet-stream"));
+        }
+        var parts = path.Split('/');
+        if (parts.Length != 2 || !parts[0].StartsWith("bot", StringComparison.Ordinal)) return Task.FromResult(Error(404, "Not Found"));
+        return HandleAsync(context, parts[0]["bot".Length..], parts[1]);
+    }
 
     private async Task<IResult> HandleAsync(HttpContext context, string token, string method)
     {
