@@ -15,11 +15,15 @@ public static class TelegramWebhookEndpoints
     {
         endpoints.MapPost(TelegramChannelAdmin.WebhookPath + "{channelId:int}", async (int channelId, HttpContext context, TelegramWebhook webhook, CancellationToken ct) =>
         {
-            if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            if (context.Request.ContentLength > MaxBodyBytes)
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A Telegram update is never this large.");
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(ct);
             var verdict = await webhook.AcceptAsync(channelId, context.Request.Headers[TelegramWebhook.SecretHeader].ToString(), body, ct);
-            return verdict == WebhookVerdict.Accepted ? Results.Ok() : Results.Unauthorized();
+            // A body of its own, so the status-code pages leave the 401 alone.
+            return verdict == WebhookVerdict.Accepted
+                ? Results.Ok()
+                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
         }).AllowAnonymous().DisableAntiforgery();
         return endpoints;
     }
