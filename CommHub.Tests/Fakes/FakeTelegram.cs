@@ -239,7 +239,9 @@ public sealed class FakeTelegram : IAsyncDisposable
         if (method == "sendMessage" && (string.IsNullOrEmpty(text) || text.Length > 4096))
             return Error(400, string.IsNullOrEmpty(text) ? "Bad Request: message text is empty" : "Bad Request: message is too long");
         var field = method == "sendPhoto" ? "photo" : "document";
-        var file = args.Files.GetValueOrDefault(field);
+        // The file is the part named after the field, or the part the field points at with "attach://name".
+        var attached = args.String(field) is { } reference && reference.StartsWith("attach://", StringComparison.Ordinal) ? reference["attach://".Length..] : field;
+        var file = args.Files.GetValueOrDefault(attached);
         if (method != "sendMessage" && file is null) return Error(400, $"Bad Request: there is no {field} in the request");
         var replyTo = args.Json("reply_parameters") is JsonObject reply ? (int?)reply["message_id"]?.GetValue<int>() : (int?)args.Long("reply_to_message_id");
         Sent.Enqueue(new SentMessage(method, chatId, text, replyTo, (int?)args.Long("message_thread_id"), file?.Name, file?.Bytes, DateTime.UtcNow));
