@@ -59,9 +59,9 @@ public sealed class IngestService(
             var result = stored[i];
             known[fresh[i].ExternalId] = result;
             notifier.Publish(new LiveEvent(result.NewConversation ? LiveEventKind.ConversationCreated : LiveEventKind.MessageAdded, result.ConversationId));
-            // Rules see every stored message; they skip auto-replies and bounces themselves (no mail loops).
-            await rules.OnInboundAsync(result.ConversationId, result.MessageId, result.NewConversation, result.Reopened, cancellationToken);
         }
+        // Rules see every stored message; they skip auto-replies and bounces themselves (no mail loops).
+        await rules.OnInboundAsync(stored.Select(r => new InboundEvent(r.ConversationId, r.MessageId, r.NewConversation, r.Reopened)).ToList(), cancellationToken);
         // A message given twice is a duplicate the second time, even within one batch.
         var first = fresh.ToHashSet();
         return batch.Select(m => first.Remove(m) ? known[m.ExternalId] : known[m.ExternalId] with { Outcome = IngestOutcome.Duplicate, NewConversation = false, Reopened = false }).ToList();
@@ -238,11 +238,9 @@ public sealed class IngestService(
     private static async Task<Conversation?> FindByReferencesAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
     {
         if (inbound.References is not { Count: > 0 } references) return null;
-        return await db.Messages
-            .Where(m => m.ChannelId == inbound.ChannelId && m.InternetMessageId != null && references.Contains(m.InternetMessageId))
-            .Select(m => m.Conversation!)
-            .Where(c => c.Status != ConversationStatus.Closed)
-            .Include(c => c.Labels)
+        return await db.Conversations.Include(c => c.Labels)
+            .Where(c => c.ChannelId == inbound.ChannelId && c.Status != ConversationStatus.Closed
+                && c.Messages.Any(m => m.InternetMessageId != null && references.Contains(m.InternetMessageId)))
             .OrderByDescending(c => c.LastActivityAt)
             .FirstOrDefaultAsync(cancellationToken);
     }
