@@ -10,7 +10,7 @@ namespace CommHub.Tests.EndToEnd;
 /// The real app on Kestrel at a loopback port, and Debian's Chromium driven by Playwright.
 /// Playwright never downloads a browser here: it launches the one found on PATH (or CHROMIUM_PATH).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? playwright;
 
@@ -18,8 +18,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>Settings a fixture of its own adds before the app starts (a fake outside service's address).</summary>
+    protected virtual void Configure(CommHubFactory app)
+    {
+    }
+
     public async Task InitializeAsync()
     {
+        Configure(App);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -51,7 +57,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
