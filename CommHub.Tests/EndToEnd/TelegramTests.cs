@@ -28,14 +28,19 @@ public sealed class TelegramTests(TelegramBrowserFixture browser) : IClassFixtur
 {
     private FakeTelegram Telegram => browser.Telegram;
 
-    [Fact]
-    public async Task AnAdminConnectsABot_AMessageAppearsLiveInTheInbox_AndTheReplyReachesTheChat()
+    private static async Task<Microsoft.Playwright.IPage> ChannelsPageAsync(Microsoft.Playwright.IPage page)
     {
-        var page = await browser.NewPageAsync();
         await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/channels");
         await new AppShell(page).WaitInteractiveAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task AnAdminConnectsABot_AMessageAppearsLiveInTheInbox_AndTheReplyReachesTheChat()
+    {
+        var page = await ChannelsPageAsync(await browser.NewPageAsync());
 
         await page.ClickAsync("[data-testid=add-telegram]");
         var dialog = page.Locator("[data-testid=telegram-dialog]");
@@ -77,11 +82,7 @@ public sealed class TelegramTests(TelegramBrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task TheAddDialog_FitsAPhone()
     {
-        var page = await browser.NewPageAsync(width: 360, height: 740);
-        await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
-        await page.WaitForURLAsync("**/inbox");
-        await page.GotoAsync("/channels");
-        await new AppShell(page).WaitInteractiveAsync();
+        var page = await ChannelsPageAsync(await browser.NewPageAsync(width: 360, height: 740));
 
         await page.ClickAsync("[data-testid=add-telegram]");
         var dialog = page.Locator("[data-testid=telegram-dialog]");

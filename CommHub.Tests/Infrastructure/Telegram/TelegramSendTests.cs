@@ -48,25 +48,12 @@ public sealed class TelegramSendTests : IAsyncLifetime
         return await db.Messages.Where(m => m.ChannelId == channelId).OrderByDescending(m => m.Id).Select(m => m.ConversationId).FirstAsync();
     }
 
-    private async Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null)
-    {
-        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text, files: files);
-        Assert.True(result.Succeeded, result.ErrorText);
-        await using var db = await factory.CreateDbAsync();
-        return await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound).OrderByDescending(m => m.Id).FirstAsync();
-    }
+    private Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null) =>
+        factory.AgentReplyAsync(conversationId, agentId, text, files);
 
-    private async Task<(Message Message, OutboxItem Item)> StateAsync(int messageId)
-    {
-        await using var db = await factory.CreateDbAsync();
-        return (await db.Messages.SingleAsync(m => m.Id == messageId), await db.Outbox.SingleAsync(o => o.MessageId == messageId));
-    }
+    private Task<(Message Message, OutboxItem Item)> StateAsync(int messageId) => factory.SendStateAsync(messageId);
 
-    private async Task MakeDueAsync()
-    {
-        await using var db = await factory.CreateDbAsync();
-        await db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(o => o.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)));
-    }
+    private Task MakeDueAsync() => factory.MakeOutboxDueAsync();
 
     [Fact]
     public async Task AReply_ReachesTheChat_AndAnswersTheMessageItWasWrittenTo()
