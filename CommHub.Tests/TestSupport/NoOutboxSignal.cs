@@ -1,4 +1,5 @@
 using CommHub.Core.Outbox;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.TestSupport;
 
@@ -7,5 +8,14 @@ public sealed class NoOutboxSignal : IOutboxSignal
 {
     public void Signal()
     {
+    }
+}
+
+/// <summary>The app with nothing sent right after a reply (the minute's sweep still sends), so a test sees the reply waiting.</summary>
+public sealed class QuietOutboxFactory : CommHubFactory
+{
+    public QuietOutboxFactory()
+    {
+        ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
 }
