@@ -129,6 +129,18 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOversizedBody_Is413_AndNothingIsStored()
+    {
+        var huge = Json(Update(Message(PrivateChat(ann), ann, new string('x', 2 * 1024 * 1024))));
+
+        var response = await PostAsync(huge, telegram.WebhookSecret);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await Task.Delay(300);
+        Assert.Empty(await MessagesAsync());
+    }
+
+    [Fact]
     public async Task Start_OpensAConversationWithTheGreeting_ThroughTheOutbox_AndEnd_ResolvesIt()
     {
         var start = Message(PrivateChat(ann), ann, "/start").WithEntity("bot_command", 0, 6);

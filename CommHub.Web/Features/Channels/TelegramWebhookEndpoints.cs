@@ -1,4 +1,5 @@
 using CommHub.Infrastructure.Telegram;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CommHub.Web.Features.Channels;
 
@@ -15,10 +16,19 @@ public static class TelegramWebhookEndpoints
     {
         endpoints.MapPost(TelegramChannelAdmin.WebhookPath + "{channelId:int}", async (int channelId, HttpContext context, TelegramWebhook webhook, CancellationToken ct) =>
         {
-            if (context.Request.ContentLength > MaxBodyBytes)
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A Telegram update is never this large.");
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(ct);
+            if (context.Request.ContentLength > MaxBodyBytes) return TooLarge();
+            // A body without a length is held to the same limit while it is read.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+            string body;
+            try
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                body = await reader.ReadToEndAsync(ct);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TooLarge();
+            }
             var verdict = await webhook.AcceptAsync(channelId, context.Request.Headers[TelegramWebhook.SecretHeader].ToString(), body, ct);
             // A body of its own, so the status-code pages leave the 401 alone.
             return verdict == WebhookVerdict.Accepted
@@ -27,4 +37,7 @@ public static class TelegramWebhookEndpoints
         }).AllowAnonymous().DisableAntiforgery();
         return endpoints;
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "A Telegram update is never this large.");
 }
