@@ -120,9 +120,13 @@ public sealed class TelegramInboundService(
     public async Task<int> ProcessAsync(int channelId, IReadOnlyList<JsonElement> page, ITelegramBotClient bot, CancellationToken cancellationToken)
     {
         var items = new List<TelegramUpdateItem>();
+        var reader = Reader;
+        var seen = new HashSet<int>();
         foreach (var raw in page)
         {
-            if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(Reader.Read(channelId, update, bot));
+            // The same update twice in one page is read once; ingest would only drop the second copy.
+            if (UpdateId(raw) is var id and > 0 && !seen.Add(id)) continue;
+            if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(reader.Read(channelId, update, bot));
         }
 
         var stored = 0;
