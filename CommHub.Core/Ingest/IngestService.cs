@@ -63,7 +63,7 @@ public sealed class IngestService(
         // Rules see every stored message; they skip auto-replies and bounces themselves (no mail loops).
         await rules.OnInboundAsync(stored.Select(r => new InboundEvent(r.ConversationId, r.MessageId, r.NewConversation, r.Reopened)).ToList(), cancellationToken);
         // A message given twice is a duplicate the second time, even within one batch.
-        var first = fresh.ToHashSet();
+        var first = new HashSet<InboundMessage>(fresh, ReferenceEqualityComparer.Instance);
         return batch.Select(m => first.Remove(m) ? known[m.ExternalId] : known[m.ExternalId] with { Outcome = IngestOutcome.Duplicate, NewConversation = false, Reopened = false }).ToList();
     }
 
