@@ -33,7 +33,7 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
     /// The container as the app composes it (AddCommHubCore + AddCommHubInfrastructure), built but never started:
     /// starting would also bootstrap an admin and run Hangfire, which are not what is measured.
     /// </summary>
-    private static IHost BuildHost(string folder, SqlCapture? capture)
+    internal static IHost BuildHost(string folder, SqlCapture? capture, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -51,6 +51,7 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (capture is not null)
         {
             builder.Logging.AddProvider(capture);

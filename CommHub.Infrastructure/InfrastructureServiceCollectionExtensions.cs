@@ -10,6 +10,7 @@ using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Media;
 using CommHub.Infrastructure.Security;
+using CommHub.Infrastructure.Telegram;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
@@ -70,11 +71,25 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<GmailConnectService>();
         services.AddTransient<GmailChannelService>();
         services.AddSingleton<IChannelSender, GmailSender>();
+        AddTelegram(services);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         AddJobs(services, database.Provider);
         return services;
+    }
+
+    private static void AddTelegram(IServiceCollection services)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Long polls hold a request for LongPollSeconds: the client's timeout must outlast them.
+        services.AddHttpClient(TelegramBots.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(100));
+        services.AddSingleton<TelegramBots>();
+        services.AddSingleton<TelegramPacer>();
+        services.AddTransient<TelegramInboundService>();
+        services.AddTransient<TelegramChannelAdmin>();
+        services.AddTransient<TelegramWebhook>();
+        services.AddSingleton<IChannelSender, TelegramSender>();
     }
 
     private static string? ConnectionString(IServiceProvider sp) =>
@@ -134,6 +149,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IAttachmentQueue, HangfireAttachmentQueue>();
         services.AddTransient<OutboxJob>();
         services.AddTransient<GmailPollJob>();
+        services.AddTransient<TelegramPollJob>();
+        services.AddTransient<TelegramUpdateJob>();
         services.AddSingleton<ChannelJobScheduler>();
         services.AddSingleton<IChannelJobs>(sp => sp.GetRequiredService<ChannelJobScheduler>());
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();

@@ -35,6 +35,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapGmailEndpoints();
+app.MapTelegramWebhook();
 app.MapCommHubOperations();
 
 app.Run();

@@ -29,6 +29,12 @@ public class Channel : IAuditable
     public string? LastError { get; set; }
     public DateTime? LastErrorAt { get; set; }
 
+    /// <summary>Problems that did not stop the channel (a malformed update), counted for the admin.</summary>
+    public int ErrorCount { get; set; }
+
+    /// <summary>Set when an admin deleted the channel: it is gone from the list and does nothing, its conversations stay.</summary>
+    public DateTime? DeletedAt { get; set; }
+
     /// <summary>Non-secret settings as JSON (webhook or polling mode, greeting, signature...).</summary>
     public string SettingsJson { get; set; } = "{}";
 

@@ -16,7 +16,8 @@ public sealed record ChannelSummary(
     DateTime? LastErrorAt,
     DateTime? LastInboundAt,
     int InToday,
-    int OutToday);
+    int OutToday,
+    int ErrorCount = 0);
 
 /// <summary>Port: keeps a channel's background work (polling) in step with whether it is enabled.</summary>
 public interface IChannelJobs
@@ -38,10 +39,10 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
             .ToListAsync(cancellationToken);
         int Count(int channelId, MessageDirection direction) =>
             counts.Where(c => c.ChannelId == channelId && c.Direction == direction).Sum(c => c.Count);
-        var channels = await db.Channels.AsNoTracking().OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        var channels = await db.Channels.AsNoTracking().Where(c => c.DeletedAt == null).OrderBy(c => c.Kind).ThenBy(c => c.Name).ToListAsync(cancellationToken);
         return channels.Select(c => new ChannelSummary(
             c.Id, c.Kind, c.Name, c.Enabled, c.Status, c.LastError, c.LastErrorAt, c.LastInboundAt,
-            Count(c.Id, MessageDirection.Inbound), Count(c.Id, MessageDirection.Outbound))).ToList();
+            Count(c.Id, MessageDirection.Inbound), Count(c.Id, MessageDirection.Outbound), c.ErrorCount)).ToList();
     }
 
     public async Task<OperationResult> SetEnabledAsync(int channelId, bool enabled, string? actingUserId, CancellationToken cancellationToken = default)
@@ -53,18 +54,41 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         channel.Enabled = enabled;
         // A disconnected mailbox stays disconnected until reconnected; otherwise the switch decides.
         if (channel.Status != ChannelStatus.Disconnected) channel.Status = enabled ? ChannelStatus.Active : ChannelStatus.Disabled;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserId = actingUserId,
-            Action = enabled ? "channel.enabled" : "channel.disabled",
-            EntityType = nameof(Channel),
-            EntityId = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details = channel.Name,
-        });
+        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, actingUserId, enabled ? "channel.enabled" : "channel.disabled", channelId, channel.Name));
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, channel.Kind, enabled);
         return OperationResult.Ok;
+    }
+
+    /// <summary>
+    /// Removes the channel from the list and stops it (no polling, secrets forgotten); its conversations and messages stay,
+    /// so the row stays too, marked deleted.
+    /// </summary>
+    public async Task<OperationResult> DeleteAsync(int channelId, string? actingUserId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == channelId && c.DeletedAt == null, cancellationToken);
+        if (channel is null) return OperationResult.Fail("That channel no longer exists.");
+        channel.DeletedAt = clock.GetUtcNow().UtcDateTime;
+        channel.Enabled = false;
+        channel.Status = ChannelStatus.Disabled;
+        channel.ProtectedSecrets = null;
+        db.AuditEntries.Add(AuditEntry.ForChannel(channel.DeletedAt.Value, actingUserId, "channel.deleted", channelId, channel.Name));
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Schedule(channel.Id, channel.Kind, enabled: false);
+        return OperationResult.Ok;
+    }
+
+    /// <summary>A problem that did not stop the channel (a malformed update): counted and shown, the channel stays active.</summary>
+    public async Task RecordProblemAsync(int channelId, string problem, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var text = problem.Length > 900 ? problem[..900] : problem;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.ErrorCount, c => c.ErrorCount + 1)
+            .SetProperty(c => c.LastError, text)
+            .SetProperty(c => c.LastErrorAt, now), cancellationToken);
     }
 
     public async Task<BusinessHours?> GetBusinessHoursAsync(int channelId, CancellationToken cancellationToken = default)

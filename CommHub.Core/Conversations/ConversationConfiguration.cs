@@ -57,6 +57,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasOne(m => m.Conversation).WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.SenderUser).WithMany().HasForeignKey(m => m.SenderUserId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Message>().WithMany().HasForeignKey(m => m.ReplyToMessageId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasOne(m => m.SenderContact).WithMany().HasForeignKey(m => m.SenderContactId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Channels.Channel>().WithMany().HasForeignKey(m => m.ChannelId).OnDelete(DeleteBehavior.Restrict);
 
         // Ingest dedupe: the same inbound message delivered twice is stored once.

@@ -44,6 +44,10 @@ public class Message : IAuditable
     /// <summary>Sender's display name at the time (a group member on Telegram, a From: name on email).</summary>
     public string? SenderName { get; set; }
 
+    /// <summary>The contact who wrote an inbound message; in a group that is a member, not the group the conversation belongs to.</summary>
+    public int? SenderContactId { get; set; }
+    public Contacts.Contact? SenderContact { get; set; }
+
     public string Text { get; set; } = "";
 
     /// <summary>HTML body already passed through the sanitizer; never raw input.</summary>

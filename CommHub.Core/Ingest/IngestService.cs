@@ -18,63 +18,140 @@ public sealed class IngestService(
     ConversationNotifier notifier,
     RuleEngine rules)
 {
-    public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default)
+    public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default) =>
+        (await IngestBatchAsync([inbound], cancellationToken))[0];
+
+    /// <summary>
+    /// Stores a batch from one channel (a Telegram getUpdates page) in one transaction, in order: one query finds the
+    /// redeliveries, one the contacts, one the threads. A copy that races another delivery to the unique index sends the
+    /// batch back through one message at a time, where the loser of each race is recognised as a duplicate.
+    /// </summary>
+    /// <returns>One result per message, in the order given.</returns>
+    public async Task<IReadOnlyList<IngestResult>> IngestBatchAsync(IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken = default)
     {
-        if (await FindExistingAsync(inbound, cancellationToken) is { } existing) return existing;
+        if (batch.Count == 0) return [];
+        if (batch.Select(m => m.ChannelId).Distinct().Count() > 1) throw new ArgumentException("A batch comes from one channel.", nameof(batch));
+
+        var known = await FindExistingAsync(batch[0].ChannelId, batch.Select(m => m.ExternalId).Distinct().ToList(), cancellationToken);
+        // The same message twice in one batch is stored once, like any redelivery.
+        var fresh = batch.Where(m => !known.ContainsKey(m.ExternalId)).DistinctBy(m => m.ExternalId).ToList();
 
         // Files are fetched and checked before the transaction, which then only writes rows.
-        var (staged, unavailable) = await StageFilesAsync(inbound.Files ?? [], cancellationToken);
-        IngestResult result;
+        var files = new List<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)>();
+        foreach (var inbound in fresh) files.Add(await StageFilesAsync(inbound.Files ?? [], cancellationToken));
+        IReadOnlyList<IngestResult> stored;
         try
         {
-            result = await StoreAsync(inbound, staged, unavailable, cancellationToken);
+            stored = await StoreAsync(fresh, files, cancellationToken);
         }
         catch (DbUpdateException)
         {
+            foreach (var file in files.SelectMany(f => f.Staged)) await attachments.DiscardAsync(file, CancellationToken.None);
+            if (batch.Count > 1) return await OneByOneAsync(batch, cancellationToken);
             // Another delivery of the same message won the race to the unique index: drop this copy.
-            var raced = await FindExistingAsync(inbound, cancellationToken);
-            if (raced is null) throw;
-            foreach (var file in staged) await attachments.DiscardAsync(file, CancellationToken.None);
-            return raced;
+            var raced = await FindExistingAsync(batch[0].ChannelId, [batch[0].ExternalId], cancellationToken);
+            if (raced.Count == 0) throw;
+            return [raced.Single().Value];
         }
-        notifier.Publish(new LiveEvent(result.NewConversation ? LiveEventKind.ConversationCreated : LiveEventKind.MessageAdded, result.ConversationId));
-        // Rules see every stored customer message; they skip auto-replies and bounces themselves (no mail loops).
-        if (inbound.StaffName is null)
-            await rules.OnInboundAsync(result.ConversationId, result.MessageId, result.NewConversation, result.Reopened, cancellationToken);
-        return result;
+
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var result = stored[i];
+            known[fresh[i].ExternalId] = result;
+            notifier.Publish(new LiveEvent(result.NewConversation ? LiveEventKind.ConversationCreated : LiveEventKind.MessageAdded, result.ConversationId));
+        }
+        // Rules see every stored customer message (not staff mail sent from another client); they skip auto-replies and
+        // bounces themselves (no mail loops).
+        var forRules = fresh.Select((m, i) => (m, r: stored[i])).Where(x => x.m.StaffName is null)
+            .Select(x => new InboundEvent(x.r.ConversationId, x.r.MessageId, x.r.NewConversation, x.r.Reopened)).ToList();
+        await rules.OnInboundAsync(forRules, cancellationToken);
+        // A message given twice is a duplicate the second time, even within one batch.
+        var first = new HashSet<InboundMessage>(fresh, ReferenceEqualityComparer.Instance);
+        return batch.Select(m => first.Remove(m) ? known[m.ExternalId] : known[m.ExternalId] with { Outcome = IngestOutcome.Duplicate, NewConversation = false, Reopened = false }).ToList();
+    }
+
+    private async Task<IReadOnlyList<IngestResult>> OneByOneAsync(IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
+    {
+        var results = new List<IngestResult>();
+        foreach (var inbound in batch) results.Add(await IngestAsync(inbound, cancellationToken));
+        return results;
     }
 
     /// <summary>An edit of a message already stored (Telegram edited_message): new text, marked edited.</summary>
-    public async Task<bool> ApplyEditAsync(int channelId, string externalId, string text, DateTime editedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> ApplyEditAsync(
+        int channelId, string externalId, string text, DateTime editedAt, string? sanitizedHtml = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var message = await db.Messages.SingleOrDefaultAsync(m => m.ChannelId == channelId && m.ExternalId == externalId, cancellationToken);
         if (message is null) return false;
         message.Text = text;
+        message.SanitizedHtml = sanitizedHtml;
         message.EditedAt = editedAt;
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, message.ConversationId));
         return true;
     }
 
-    private async Task<IngestResult> StoreAsync(
-        InboundMessage inbound, IReadOnlyList<StagedFile> staged, IReadOnlyList<InboundFile> unavailable, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IngestResult>> StoreAsync(
+        IReadOnlyList<InboundMessage> batch, IReadOnlyList<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> files,
+        CancellationToken cancellationToken)
     {
+        if (batch.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var contact = await FindOrAddContactAsync(db, inbound.Sender, cancellationToken);
-        var conversation = await FindThreadAsync(db, inbound, contact, cancellationToken);
-        var isNew = conversation is null;
-        conversation ??= new Conversation
-        {
-            ChannelId = inbound.ChannelId,
-            Contact = contact,
-            Subject = Title(inbound),
-            Status = ConversationStatus.New,
-            ExternalThreadKey = inbound.ThreadKey,
-            CreatedAt = inbound.SentAt,
-        };
+        var contacts = await ContactsAsync(db, batch.SelectMany(m => m.Chat is null ? [m.Sender] : new[] { m.Sender, m.Chat }), cancellationToken);
+        var threads = await ThreadsAsync(db, batch, cancellationToken);
+        var labels = await LabelsAsync(db, batch, cancellationToken);
 
+        var stored = new List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var inbound = batch[i];
+            var sender = Contact(db, contacts, inbound.Sender);
+            var owner = inbound.Chat is null ? sender : Contact(db, contacts, inbound.Chat);
+            var conversation = threads.GetValueOrDefault(inbound.ThreadKey)
+                ?? await FindByReferencesAsync(db, inbound, cancellationToken)
+                ?? await FindBySubjectAsync(db, inbound, owner, cancellationToken);
+            var isNew = conversation is null;
+            if (conversation is null)
+            {
+                conversation = new Conversation
+                {
+                    ChannelId = inbound.ChannelId,
+                    Contact = owner,
+                    Subject = Title(inbound),
+                    Status = ConversationStatus.New,
+                    ExternalThreadKey = inbound.ThreadKey,
+                    CreatedAt = inbound.SentAt,
+                };
+                db.Conversations.Add(conversation);
+            }
+            // Later messages of the batch in this thread join this conversation.
+            threads[inbound.ThreadKey] = conversation;
+            var message = NewMessage(inbound, sender, files[i].Staged, files[i].Unavailable);
+            conversation.Messages.Add(message);
+            foreach (var name in (inbound.Labels ?? []).Select(LabelRules.Normalize).OfType<string>().Distinct())
+            {
+                if (conversation.Labels.Any(l => l.Name == name)) continue;
+                conversation.Labels.Add(labels.TryGetValue(name, out var label) ? label : labels[name] = new Label { Name = name });
+            }
+            var reopened = false;
+            if (inbound.StaffName is not null) conversation.RecordOutbound(message);
+            else reopened = conversation.RecordInbound(message);
+            stored.Add((conversation, message, isNew, reopened));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
+        // A conversation made by this batch is new for its first message only.
+        var seen = new HashSet<Conversation>();
+        return stored.Select(s => new IngestResult(IngestOutcome.Stored, s.Conversation.Id, s.Message.Id, s.IsNew && seen.Add(s.Conversation), s.Reopened)).ToList();
+    }
+
+    private static Message NewMessage(InboundMessage inbound, Contact sender, IReadOnlyList<StagedFile> staged, IReadOnlyList<InboundFile> unavailable)
+    {
+        // Staff mail sent from another client: outbound, by that staff member; Sender is the customer it went to.
         var byStaff = inbound.StaffName is not null;
         var message = new Message
         {
@@ -83,6 +160,7 @@ public sealed class IngestService(
             Direction = byStaff ? MessageDirection.Outbound : MessageDirection.Inbound,
             SenderKind = byStaff ? SenderKind.Agent : SenderKind.Contact,
             SenderName = inbound.StaffName ?? inbound.Sender.Name,
+            SenderContact = byStaff ? null : sender,
             Text = inbound.Text,
             SanitizedHtml = inbound.SanitizedHtml,
             InternetMessageId = inbound.InternetMessageId,
@@ -106,34 +184,41 @@ public sealed class IngestService(
                 CreatedAt = inbound.SentAt,
             });
         }
-        conversation.Messages.Add(message);
-        var reopened = false;
-        if (byStaff) conversation.RecordOutbound(message);
-        else reopened = conversation.RecordInbound(message);
-        if (isNew) db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        attachments.EnqueueProcessing(message);
-        return new IngestResult(IngestOutcome.Stored, conversation.Id, message.Id, isNew, reopened);
+        return message;
     }
 
-    private async Task<IngestResult?> FindExistingAsync(InboundMessage inbound, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, IngestResult>> FindExistingAsync(int channelId, IReadOnlyList<string> externalIds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.Messages.AsNoTracking()
-            .Where(m => m.ChannelId == inbound.ChannelId && m.ExternalId == inbound.ExternalId)
-            .Select(m => new { m.Id, m.ConversationId })
-            .SingleOrDefaultAsync(cancellationToken);
-        return existing is null ? null : new IngestResult(IngestOutcome.Duplicate, existing.ConversationId, existing.Id, false, false);
+            .Where(m => m.ChannelId == channelId && externalIds.Contains(m.ExternalId!))
+            .Select(m => new { m.ExternalId, m.Id, m.ConversationId })
+            .ToListAsync(cancellationToken);
+        return existing.ToDictionary(m => m.ExternalId!, m => new IngestResult(IngestOutcome.Duplicate, m.ConversationId, m.Id, false, false));
     }
 
-    private static async Task<Contact> FindOrAddContactAsync(CommHubDbContext db, InboundSender sender, CancellationToken cancellationToken)
+    private static string IdentityValue(InboundSender sender) =>
+        sender.Kind == IdentityKind.Email ? sender.Value.Trim().ToLowerInvariant() : sender.Value;
+
+    /// <summary>The identities of the batch's senders (and chats) that are already known, with their contacts.</summary>
+    private static async Task<Dictionary<(IdentityKind, string), ContactIdentity>> ContactsAsync(
+        CommHubDbContext db, IEnumerable<InboundSender> senders, CancellationToken cancellationToken)
     {
-        var value = sender.Kind == IdentityKind.Email ? sender.Value.Trim().ToLowerInvariant() : sender.Value;
-        var identity = await db.ContactIdentities.Include(i => i.Contact)
-            .SingleOrDefaultAsync(i => i.Kind == sender.Kind && i.Value == value, cancellationToken);
-        if (identity is not null)
+        var found = new Dictionary<(IdentityKind, string), ContactIdentity>();
+        foreach (var kind in senders.GroupBy(s => s.Kind))
+        {
+            var values = kind.Select(IdentityValue).Distinct().ToList();
+            var identities = await db.ContactIdentities.Include(i => i.Contact)
+                .Where(i => i.Kind == kind.Key && values.Contains(i.Value)).ToListAsync(cancellationToken);
+            foreach (var identity in identities) found[(identity.Kind, identity.Value)] = identity;
+        }
+        return found;
+    }
+
+    private static Contact Contact(CommHubDbContext db, Dictionary<(IdentityKind, string), ContactIdentity> known, InboundSender sender)
+    {
+        var value = IdentityValue(sender);
+        if (known.TryGetValue((sender.Kind, value), out var identity))
         {
             // Names and handles change (a Telegram user renames themselves): keep them current.
             if (!string.IsNullOrWhiteSpace(sender.Name)) identity.Contact!.Name = sender.Name;
@@ -141,46 +226,56 @@ public sealed class IngestService(
             return identity.Contact!;
         }
         var contact = new Contact { Name = string.IsNullOrWhiteSpace(sender.Name) ? value : sender.Name, Email = sender.Email };
-        contact.Identities.Add(new ContactIdentity { Kind = sender.Kind, Value = value, DisplayHandle = sender.Handle });
+        identity = new ContactIdentity { Kind = sender.Kind, Value = value, DisplayHandle = sender.Handle, Contact = contact };
+        contact.Identities.Add(identity);
         db.Contacts.Add(contact);
+        known[(sender.Kind, value)] = identity;
         return contact;
     }
 
-    /// <summary>
-    /// The open conversation of this thread; else of a message this one answers; else (when asked) the same
-    /// contact's conversation with the same subject within the window. A closed one starts afresh.
-    /// </summary>
-    private static async Task<Conversation?> FindThreadAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
+    /// <summary>The open conversation of each thread in the batch; a closed one starts afresh.</summary>
+    private static async Task<Dictionary<string, Conversation>> ThreadsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
-        var byThread = await db.Conversations
-            .Where(c => c.ChannelId == inbound.ChannelId && c.ExternalThreadKey == inbound.ThreadKey && c.Status != ConversationStatus.Closed)
-            .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (byThread is not null) return byThread;
-        if (inbound.References is { Count: > 0 } references)
-        {
-            var byReference = await db.Messages
-                .Where(m => m.ChannelId == inbound.ChannelId && m.InternetMessageId != null && references.Contains(m.InternetMessageId))
-                .Select(m => m.Conversation!)
-                .Where(c => c.Status != ConversationStatus.Closed)
-                .OrderByDescending(c => c.LastActivityAt)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (byReference is not null) return byReference;
-        }
-        return await BySubjectAsync(db, inbound, contact, cancellationToken);
+        var channelId = batch[0].ChannelId;
+        var keys = batch.Select(m => m.ThreadKey).Distinct().ToList();
+        var open = await db.Conversations.Include(c => c.Labels)
+            .Where(c => c.ChannelId == channelId && keys.Contains(c.ExternalThreadKey!) && c.Status != ConversationStatus.Closed)
+            .ToListAsync(cancellationToken);
+        return open.GroupBy(c => c.ExternalThreadKey!).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
     }
 
-    /// <summary>Only the same contact's conversations: two people who both write "Invoice" stay apart.</summary>
-    private static async Task<Conversation?> BySubjectAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
+    /// <summary>The open conversation of a message this one answers (email threading across thread ids).</summary>
+    private static async Task<Conversation?> FindByReferencesAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
+    {
+        if (inbound.References is not { Count: > 0 } references) return null;
+        return await db.Conversations.Include(c => c.Labels)
+            .Where(c => c.ChannelId == inbound.ChannelId && c.Status != ConversationStatus.Closed
+                && c.Messages.Any(m => m.InternetMessageId != null && references.Contains(m.InternetMessageId)))
+            .OrderByDescending(c => c.LastActivityAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// When the channel asks for it, the same contact's open conversation with the same normalised subject within the
+    /// window. Only that contact's: two people who both write "Invoice" stay apart.
+    /// </summary>
+    private static async Task<Conversation?> FindBySubjectAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
     {
         if (inbound.SubjectWindow is not { } window || contact.Id == 0 || SubjectKey.Of(inbound.ThreadTitle) is not { } key) return null;
         var since = inbound.SentAt - window;
-        var candidates = await db.Conversations
+        var candidates = await db.Conversations.Include(c => c.Labels)
             .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed && c.LastActivityAt >= since)
             .OrderByDescending(c => c.LastActivityAt)
             .Take(50)
             .ToListAsync(cancellationToken);
         return candidates.FirstOrDefault(c => SubjectKey.Of(c.Subject) == key);
+    }
+
+    private static async Task<Dictionary<string, Label>> LabelsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
+    {
+        var names = batch.SelectMany(m => m.Labels ?? []).Select(LabelRules.Normalize).OfType<string>().Distinct().ToList();
+        if (names.Count == 0) return [];
+        return await db.Labels.Where(l => names.Contains(l.Name)).ToDictionaryAsync(l => l.Name, cancellationToken);
     }
 
     private async Task<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> StageFilesAsync(
@@ -195,7 +290,17 @@ public sealed class IngestService(
                 unavailable.Add(file);
                 continue;
             }
-            await using var content = await file.Open(cancellationToken);
+            Stream content;
+            try
+            {
+                content = await file.Open(cancellationToken);
+            }
+            catch (InboundFileUnavailableException ex)
+            {
+                unavailable.Add(file with { Unavailable = ex.Message });
+                continue;
+            }
+            await using var _ = content;
             var result = await attachments.StageAsync(content, file.FileName, file.Size ?? 0, cancellationToken);
             if (result.Succeeded) staged.Add(result.Value!);
             else unavailable.Add(file with { Unavailable = result.ErrorText });

@@ -47,6 +47,32 @@ public sealed partial class RuleEngine(
         }
     }
 
+    /// <summary>
+    /// <see cref="OnInboundAsync(int, int, bool, bool, CancellationToken)"/> for a batch of stored messages (a Telegram page):
+    /// which triggers have enabled rules is read once, so a trigger without rules costs nothing per message.
+    /// </summary>
+    public async Task OnInboundAsync(IReadOnlyList<InboundEvent> stored, CancellationToken cancellationToken = default)
+    {
+        if (stored.Count == 0) return;
+        HashSet<RuleTrigger> active;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            active = (await db.Rules.Where(r => r.Enabled).Select(r => r.Trigger).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Auto-response rules could not be read for {Count} inbound messages.", stored.Count);
+            return;
+        }
+        foreach (var e in stored)
+        {
+            var trigger = e.NewConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage;
+            if (active.Contains(trigger) || (e.Reopened && active.Contains(RuleTrigger.ConversationReopened)))
+                await OnInboundAsync(e.ConversationId, e.MessageId, e.NewConversation, e.Reopened, cancellationToken);
+        }
+    }
+
     /// <summary>Runs the enabled rules of <paramref name="trigger"/>; returns how many fired.</summary>
     /// <param name="messageId">The message that triggered them; messages from bots and auto-replies never do.</param>
     public async Task<int> RunAsync(int conversationId, int? messageId, RuleTrigger trigger, CancellationToken cancellationToken = default)
@@ -175,3 +201,6 @@ public sealed partial class RuleEngine(
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
+
+/// <summary>A stored inbound message, as the rules need to know of it.</summary>
+public sealed record InboundEvent(int ConversationId, int MessageId, bool NewConversation, bool Reopened);

@@ -32,11 +32,17 @@ public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var gmail = await db.Channels.Where(c => c.Kind == ChannelKind.Gmail).Select(c => new { c.Id, c.Enabled }).ToListAsync(cancellationToken);
         foreach (var channel in gmail) Schedule(channel.Id, channel.Enabled);
+        var telegram = await db.Channels.Where(c => c.Kind == ChannelKind.Telegram).Select(c => new { c.Id, c.Enabled }).ToListAsync(cancellationToken);
+        foreach (var channel in telegram) Schedule(channel.Id, ChannelKind.Telegram, channel.Enabled);
     }
 
     public void Schedule(int channelId, ChannelKind kind, bool enabled)
     {
         if (kind == ChannelKind.Gmail) Schedule(channelId, enabled);
+        if (kind != ChannelKind.Telegram) return;
+        // Every enabled bot has one; a bot on a webhook returns at once, so switching modes needs no rescheduling.
+        if (enabled) jobs.AddOrUpdate<TelegramPollJob>(TelegramPollJob.RecurringId(channelId), job => job.RunAsync(channelId, CancellationToken.None), GmailCron);
+        else jobs.RemoveIfExists(TelegramPollJob.RecurringId(channelId));
     }
 
     public void Schedule(int channelId, bool enabled)

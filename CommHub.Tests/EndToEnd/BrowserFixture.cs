@@ -19,12 +19,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>The stand-in for Google that the app's Gmail connector talks to.</summary>
     public FakeGmail Gmail { get; } = new();
+
+    /// <summary>The stand-in for Telegram's Bot API that the app's Telegram client talks to.</summary>
+    public FakeTelegram Telegram { get; } = new();
+
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         Gmail.Configure(App);
+        Telegram.Configure(App);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -62,6 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
         await App.DisposeAsync();
         await Gmail.DisposeAsync();
+        await Telegram.DisposeAsync();
     }
 
     private static string ChromiumPath()

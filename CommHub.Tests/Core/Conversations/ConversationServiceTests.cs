@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Conversations;
 
-public sealed class ConversationServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+public sealed class ConversationServiceTests(QuietOutboxFactory factory) : IClassFixture<QuietOutboxFactory>
 {
     private ConversationService Service => factory.Services.GetRequiredService<ConversationService>();
 

@@ -147,8 +147,14 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("int");
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
@@ -442,6 +448,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("SenderContactId")
+                        .HasColumnType("int");
+
                     b.Property<int>("SenderKind")
                         .HasColumnType("int");
 
@@ -464,6 +473,8 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("InternetMessageId");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("SenderContactId");
 
                     b.HasIndex("SenderUserId");
 
@@ -1032,12 +1043,19 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                         .HasForeignKey("ReplyToMessageId")
                         .OnDelete(DeleteBehavior.NoAction);
 
+                    b.HasOne("CommHub.Core.Contacts.Contact", "SenderContact")
+                        .WithMany()
+                        .HasForeignKey("SenderContactId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("CommHub.Core.Users.ApplicationUser", "SenderUser")
                         .WithMany()
                         .HasForeignKey("SenderUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("SenderContact");
 
                     b.Navigation("SenderUser");
                 });

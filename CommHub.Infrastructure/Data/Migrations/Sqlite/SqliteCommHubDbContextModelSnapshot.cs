@@ -83,7 +83,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "CreatedAt");
 
-                    b.ToTable("Attachments", (string)null);
+                    b.ToTable("Attachments");
                 });
 
             modelBuilder.Entity("CommHub.Core.Audit.AuditEntry", b =>
@@ -121,7 +121,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CommHub.Core.Channels.Channel", b =>
@@ -136,7 +136,13 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ErrorCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Kind")
@@ -181,7 +187,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "Enabled");
 
-                    b.ToTable("Channels", (string)null);
+                    b.ToTable("Channels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.Contact", b =>
@@ -217,7 +223,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("CommHub.Core.Contacts.ContactIdentity", b =>
@@ -248,7 +254,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Kind", "Value")
                         .IsUnique();
 
-                    b.ToTable("ContactIdentities", (string)null);
+                    b.ToTable("ContactIdentities");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Conversation", b =>
@@ -325,7 +331,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "LastActivityAt", "Id");
 
-                    b.ToTable("Conversations", (string)null);
+                    b.ToTable("Conversations");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Label", b =>
@@ -349,7 +355,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Labels", (string)null);
+                    b.ToTable("Labels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Conversations.Message", b =>
@@ -421,6 +427,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SenderContactId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SenderKind")
                         .HasColumnType("INTEGER");
 
@@ -444,6 +453,8 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReplyToMessageId");
 
+                    b.HasIndex("SenderContactId");
+
                     b.HasIndex("SenderUserId");
 
                     b.HasIndex("ChannelId", "CreatedAt");
@@ -453,7 +464,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ConversationId", "CreatedAt", "Id");
 
-                    b.ToTable("Messages", (string)null);
+                    b.ToTable("Messages");
                 });
 
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>
@@ -493,7 +504,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "NextAttemptAt");
 
-                    b.ToTable("Outbox", (string)null);
+                    b.ToTable("Outbox");
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.Project", b =>
@@ -526,7 +537,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("Projects", (string)null);
+                    b.ToTable("Projects");
                 });
 
             modelBuilder.Entity("CommHub.Core.Projects.ProjectMember", b =>
@@ -544,7 +555,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("ProjectMembers", (string)null);
+                    b.ToTable("ProjectMembers");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>
@@ -603,7 +614,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Trigger", "Enabled", "Order");
 
-                    b.ToTable("Rules", (string)null);
+                    b.ToTable("Rules");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.RuleHit", b =>
@@ -635,7 +646,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RuleId", "ConversationId", "At");
 
-                    b.ToTable("RuleHits", (string)null);
+                    b.ToTable("RuleHits");
                 });
 
             modelBuilder.Entity("CommHub.Core.Templates.Template", b =>
@@ -682,7 +693,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "UsageCount");
 
-                    b.ToTable("Templates", (string)null);
+                    b.ToTable("Templates");
                 });
 
             modelBuilder.Entity("CommHub.Core.Users.ApplicationUser", b =>
@@ -774,7 +785,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("LabelsId");
 
-                    b.ToTable("ConversationLabels", (string)null);
+                    b.ToTable("ConversationLabels");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -917,7 +928,7 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("TemplateId");
 
-                    b.ToTable("TemplateChannels", (string)null);
+                    b.ToTable("TemplateChannels");
                 });
 
             modelBuilder.Entity("CommHub.Core.Attachments.Attachment", b =>
@@ -994,12 +1005,19 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("ReplyToMessageId")
                         .OnDelete(DeleteBehavior.NoAction);
 
+                    b.HasOne("CommHub.Core.Contacts.Contact", "SenderContact")
+                        .WithMany()
+                        .HasForeignKey("SenderContactId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("CommHub.Core.Users.ApplicationUser", "SenderUser")
                         .WithMany()
                         .HasForeignKey("SenderUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("SenderContact");
 
                     b.Navigation("SenderUser");
                 });

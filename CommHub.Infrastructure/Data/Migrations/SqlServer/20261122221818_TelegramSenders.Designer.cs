@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CommHub.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCommHubDbContext))]
-    [Migration("20261122221945_EmailCcBcc")]
-    partial class EmailCcBcc
+    [Migration("20261122221818_TelegramSenders")]
+    partial class TelegramSenders
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -150,8 +150,14 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("bit");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("int");
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
@@ -404,14 +410,6 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<string>("EmailBcc")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<string>("EmailCc")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -445,6 +443,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("SenderContactId")
+                        .HasColumnType("int");
+
                     b.Property<int>("SenderKind")
                         .HasColumnType("int");
 
@@ -467,6 +468,8 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("InternetMessageId");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("SenderContactId");
 
                     b.HasIndex("SenderUserId");
 
@@ -1035,12 +1038,19 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                         .HasForeignKey("ReplyToMessageId")
                         .OnDelete(DeleteBehavior.NoAction);
 
+                    b.HasOne("CommHub.Core.Contacts.Contact", "SenderContact")
+                        .WithMany()
+                        .HasForeignKey("SenderContactId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("CommHub.Core.Users.ApplicationUser", "SenderUser")
                         .WithMany()
                         .HasForeignKey("SenderUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Conversation");
+
+                    b.Navigation("SenderContact");
 
                     b.Navigation("SenderUser");
                 });

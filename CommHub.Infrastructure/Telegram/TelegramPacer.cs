@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Infrastructure.Telegram;
+
+/// <summary>
+/// Keeps sends under Telegram's limits so a burst does not earn 429s: about one message a second to a chat, and at most
+/// <see cref="TelegramOptions.GroupMessagesPerMinute"/> a minute to a group. A send reserves its slot and is told how long
+/// to wait for it.
+/// </summary>
+public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvider clock)
+{
+    private readonly Dictionary<string, List<DateTimeOffset>> sent = [];
+
+    public TimeSpan Reserve(string chatId, bool isGroup)
+    {
+        var now = clock.GetUtcNow();
+        lock (sent)
+        {
+            if (!sent.TryGetValue(chatId, out var times)) sent[chatId] = times = [];
+            times.RemoveAll(t => t < now - TimeSpan.FromMinutes(1));
+            var slot = times.Count == 0 ? now : Max(now, times[^1] + options.Value.PerChatInterval);
+            var perMinute = options.Value.GroupMessagesPerMinute;
+            if (isGroup && times.Count >= perMinute) slot = Max(slot, times[^perMinute] + TimeSpan.FromMinutes(1));
+            times.Add(slot);
+            return slot - now;
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

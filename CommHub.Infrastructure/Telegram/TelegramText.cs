@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace CommHub.Infrastructure.Telegram;
+
+/// <summary>Telegram text both ways: entities to safe HTML and hashtags on the way in, 4096-character pieces on the way out.</summary>
+public static class TelegramText
+{
+    public const int MaxMessageLength = 4096;
+
+    private static readonly string[] SafeSchemes = ["http://", "https://", "mailto:", "tg://"];
+
+    /// <summary>
+    /// HTML for a text with formatting entities, or null when it has none (the plain text is then enough). Every
+    /// character of the text is encoded; only the tags made here are markup, and links keep only safe schemes.
+    /// </summary>
+    public static string? ToHtml(string text, IReadOnlyList<MessageEntity>? entities)
+    {
+        var formatting = (entities ?? []).Where(e => Tags(e) is not null && e.Offset >= 0 && e.Length > 0 && e.Offset + e.Length <= text.Length)
+            .OrderBy(e => e.Offset).ThenByDescending(e => e.Length).ToList();
+        if (formatting.Count == 0) return null;
+
+        var html = new StringBuilder();
+        var open = new List<MessageEntity>();
+        for (var i = 0; i <= text.Length; i++)
+        {
+            // Close what ends here (innermost first); an entity overlapping another is closed and reopened around it.
+            var ending = open.Where(e => e.Offset + e.Length == i).ToList();
+            if (ending.Count > 0)
+            {
+                var depth = open.IndexOf(ending.MinBy(open.IndexOf)!);
+                var reopen = open.Skip(depth).Where(e => !ending.Contains(e)).ToList();
+                for (var j = open.Count - 1; j >= depth; j--) html.Append(Tags(open[j])!.Value.Close);
+                open.RemoveRange(depth, open.Count - depth);
+                foreach (var e in reopen)
+                {
+                    html.Append(Tags(e)!.Value.Open);
+                    open.Add(e);
+                }
+            }
+            foreach (var e in formatting.Where(e => e.Offset == i))
+            {
+                html.Append(Tags(e)!.Value.Open);
+                open.Add(e);
+            }
+            if (i < text.Length) html.Append(text[i] == '\n' ? "<br>" : WebUtility.HtmlEncode(text[i].ToString()));
+        }
+        return html.ToString();
+
+        (string Open, string Close)? Tags(MessageEntity e) => e.Type switch
+        {
+            MessageEntityType.Bold => ("<b>", "</b>"),
+            MessageEntityType.Italic => ("<i>", "</i>"),
+            MessageEntityType.Underline => ("<u>", "</u>"),
+            MessageEntityType.Strikethrough => ("<s>", "</s>"),
+            MessageEntityType.Code => ("<code>", "</code>"),
+            MessageEntityType.Pre => ("<pre>", "</pre>"),
+            MessageEntityType.Blockquote or MessageEntityType.ExpandableBlockquote => ("<blockquote>", "</blockquote>"),
+            MessageEntityType.TextLink when SafeLink(e.Url) is { } url => ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>"),
+            MessageEntityType.Url when SafeLink(text.Substring(e.Offset, e.Length)) is { } url => ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>"),
+            _ => null,
+        };
+    }
+
+    private static string? SafeLink(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        url = url.Trim();
+        if (!url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)) url = "https://" + url;
+        return SafeSchemes.Any(s => url.StartsWith(s, StringComparison.OrdinalIgnoreCase)) && Uri.TryCreate(url, UriKind.Absolute, out _) ? url : null;
+    }
+
+    /// <summary>The hashtags Telegram marked in the text, without '#'.</summary>
+    public static IReadOnlyList<string> Hashtags(string text, IReadOnlyList<MessageEntity>? entities) =>
+        (entities ?? []).Where(e => e.Type == MessageEntityType.Hashtag && e.Offset >= 0 && e.Offset + e.Length <= text.Length)
+            .Select(e => text.Substring(e.Offset, e.Length).TrimStart('#'))
+            .ToList();
+
+    /// <summary>The bot command the message starts with ("/start", "/end@acme_bot" → "/end"), if any.</summary>
+    public static string? Command(string text, IReadOnlyList<MessageEntity>? entities)
+    {
+        var command = (entities ?? []).FirstOrDefault(e => e.Type == MessageEntityType.BotCommand && e.Offset == 0);
+        if (command is null || command.Length > text.Length) return null;
+        return text[..command.Length].Split('@')[0].ToLowerInvariant();
+    }
+
+    /// <summary>Pieces of at most <paramref name="max"/> characters, cut at a paragraph, then a line, then a word, and only then mid-word.</summary>
+    public static IReadOnlyList<string> Split(string text, int max = MaxMessageLength)
+    {
+        var pieces = new List<string>();
+        var rest = text.Trim();
+        while (rest.Length > max)
+        {
+            var cut = LastBefore(rest, "\n\n", max) ?? LastBefore(rest, "\n", max) ?? LastBefore(rest, " ", max) ?? max;
+            // Never cut between the halves of a surrogate pair (an emoji).
+            if (char.IsHighSurrogate(rest[cut - 1])) cut--;
+            pieces.Add(rest[..cut].TrimEnd());
+            rest = rest[cut..].TrimStart();
+        }
+        if (rest.Length > 0) pieces.Add(rest);
+        return pieces;
+    }
+
+    private static int? LastBefore(string text, string separator, int max)
+    {
+        var at = text.LastIndexOf(separator, max, StringComparison.Ordinal);
+        return at > max / 4 ? at : null;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using CommHub.Core.Contacts;
+using CommHub.Core.Ingest;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace CommHub.Infrastructure.Telegram;
+
+public enum TelegramUpdateKind
+{
+    /// <summary>A new message (or channel post) to store.</summary>
+    Message,
+    /// <summary>An edit of a message that may already be stored.</summary>
+    Edit,
+    /// <summary>Nothing a conversation shows (a member joined, a reaction, a poll, a service message).</summary>
+    Ignored,
+}
+
+/// <param name="Command">"/start" or "/end" when the message is that command.</param>
+public sealed record TelegramUpdateItem(int UpdateId, TelegramUpdateKind Kind, InboundMessage? Inbound = null, string? Command = null, DateTime? EditedAt = null);
+
+/// <summary>
+/// One Telegram update as a channel-neutral inbound message. ExternalId is "chat:message", unique per chat as Telegram's
+/// message ids are; the thread is the chat, or the chat and forum topic, so every topic is its own conversation.
+/// In a group the sender is a contact of their own and the conversation belongs to the group (a contact keyed on the chat id).
+/// </summary>
+public sealed class TelegramUpdateReader(long maxDownloadBytes)
+{
+    public TelegramUpdateItem Read(int channelId, Update update, ITelegramBotClient bot)
+    {
+        var (message, edit) = update switch
+        {
+            { Message: { } m } => (m, false),
+            { ChannelPost: { } m } => (m, false),
+            { EditedMessage: { } m } => (m, true),
+            { EditedChannelPost: { } m } => (m, true),
+            _ => (null, false),
+        };
+        if (message is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
+        var inbound = Read(channelId, message, bot);
+        if (inbound is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
+        var command = edit ? null : TelegramText.Command(message.Text ?? "", message.Entities);
+        return new TelegramUpdateItem(update.Id, edit ? TelegramUpdateKind.Edit : TelegramUpdateKind.Message, inbound,
+            command is "/start" or "/end" ? command : null, edit ? DateTime.SpecifyKind(message.EditDate ?? message.Date, DateTimeKind.Utc) : null);
+    }
+
+    private InboundMessage? Read(int channelId, Message message, ITelegramBotClient bot)
+    {
+        var chat = message.Chat;
+        var files = new List<InboundFile>();
+        var text = message.Text ?? message.Caption ?? "";
+        var entities = message.Text is not null ? message.Entities : message.CaptionEntities;
+        double? latitude = null, longitude = null;
+        string? place = null;
+        var extra = new List<string>();
+
+        if (message.Photo is { Length: > 0 } sizes)
+        {
+            var largest = sizes.MaxBy(p => (long)p.Width * p.Height)!;
+            files.Add(File(bot, largest, $"photo_{largest.FileUniqueId}.jpg"));
+        }
+        if (message.Document is { } document) files.Add(File(bot, document, document.FileName ?? $"document_{document.FileUniqueId}"));
+        if (message.Voice is { } voice) files.Add(File(bot, voice, $"voice_{voice.FileUniqueId}.ogg"));
+        if (message.Audio is { } audio) files.Add(File(bot, audio, audio.FileName ?? $"audio_{audio.FileUniqueId}.mp3"));
+        if (message.Video is { } video) files.Add(File(bot, video, video.FileName ?? $"video_{video.FileUniqueId}.mp4"));
+        if (message.VideoNote is { } note) files.Add(File(bot, note, $"video_note_{note.FileUniqueId}.mp4"));
+        if (message.Sticker is { } sticker)
+        {
+            // Shown as an image: a still sticker is WebP; an animated or video one is shown by its still thumbnail.
+            if (!sticker.IsAnimated && !sticker.IsVideo) files.Add(File(bot, sticker, $"sticker_{sticker.FileUniqueId}.webp"));
+            else if (sticker.Thumbnail is { } thumbnail) files.Add(File(bot, thumbnail, $"sticker_{sticker.FileUniqueId}.webp"));
+            if (text.Length == 0) text = sticker.Emoji ?? "";
+        }
+        if (message.Venue is { } venue)
+        {
+            (latitude, longitude) = (venue.Location.Latitude, venue.Location.Longitude);
+            place = venue.Title;
+            extra.Add($"📍 {venue.Title}, {venue.Address}\n{MapLink(latitude.Value, longitude.Value)}");
+        }
+        else if (message.Location is { } location)
+        {
+            (latitude, longitude) = (location.Latitude, location.Longitude);
+            extra.Add($"📍 Location\n{MapLink(latitude.Value, longitude.Value)}");
+        }
+        if (message.Contact is { } card)
+            extra.Add($"👤 Contact: {string.Join(' ', new[] { card.FirstName, card.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)))}, {card.PhoneNumber}");
+
+        if (text.Length == 0 && files.Count == 0 && extra.Count == 0) return null;
+        var html = TelegramText.ToHtml(text, entities);
+        if (extra.Count > 0)
+        {
+            var suffix = string.Join("\n", extra);
+            text = text.Length == 0 ? suffix : text + "\n" + suffix;
+            if (html is not null) html += "<br>" + System.Net.WebUtility.HtmlEncode(suffix).Replace("\n", "<br>", StringComparison.Ordinal);
+        }
+
+        var sender = Sender(message);
+        var isGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
+        var topic = message.IsTopicMessage && message.MessageThreadId is { } threadId ? threadId : (int?)null;
+        var chatId = chat.Id.ToString(CultureInfo.InvariantCulture);
+        return new InboundMessage(
+            channelId,
+            ExternalId: $"{chatId}:{message.Id.ToString(CultureInfo.InvariantCulture)}",
+            ThreadKey: topic is { } t ? $"{chatId}:{t.ToString(CultureInfo.InvariantCulture)}" : chatId,
+            ThreadTitle: Title(message, topic),
+            sender,
+            text,
+            DateTime.SpecifyKind(message.Date, DateTimeKind.Utc),
+            Files: files,
+            SanitizedHtml: html,
+            Latitude: latitude,
+            Longitude: longitude,
+            LocationName: place,
+            Chat: isGroup ? new InboundSender(IdentityKind.Telegram, chatId, chat.Title ?? chatId, chat.Username is { } u ? "@" + u : null) : null,
+            Labels: TelegramText.Hashtags(text, entities));
+    }
+
+    private static InboundSender Sender(Message message)
+    {
+        if (message.From is { } user)
+        {
+            var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            return new InboundSender(IdentityKind.Telegram, user.Id.ToString(CultureInfo.InvariantCulture),
+                name.Length > 0 ? name : user.Username ?? user.Id.ToString(CultureInfo.InvariantCulture),
+                user.Username is { } username ? "@" + username : null);
+        }
+        // A channel post (or an anonymous group admin) is written by a chat, not a user.
+        var chat = message.SenderChat ?? message.Chat;
+        return new InboundSender(IdentityKind.Telegram, chat.Id.ToString(CultureInfo.InvariantCulture), chat.Title ?? chat.Username ?? chat.Id.ToString(CultureInfo.InvariantCulture),
+            chat.Username is { } handle ? "@" + handle : null);
+    }
+
+    private static string? Title(Message message, int? topic)
+    {
+        var chat = message.Chat;
+        if (topic is { } id)
+        {
+            var name = message.ForumTopicCreated?.Name ?? message.ReplyToMessage?.ForumTopicCreated?.Name;
+            return name ?? $"Topic {id.ToString(CultureInfo.InvariantCulture)} in {chat.Title}";
+        }
+        return chat.Type == ChatType.Private ? null : chat.Title;
+    }
+
+    private static string MapLink(double latitude, double longitude) => string.Create(CultureInfo.InvariantCulture,
+        $"https://www.openstreetmap.org/?mlat={latitude:0.######}&mlon={longitude:0.######}#map=17/{latitude:0.######}/{longitude:0.######}");
+
+    private InboundFile File(ITelegramBotClient bot, FileBase file, string name)
+    {
+        if (file.FileSize is { } size && size > maxDownloadBytes)
+            return new InboundFile(name, null, size, TooLarge(size));
+        return new InboundFile(name, async cancellationToken =>
+        {
+            try
+            {
+                var info = await bot.GetFile(file.FileId, cancellationToken);
+                if (info.FileSize is { } known && known > maxDownloadBytes) throw new InboundFileUnavailableException(TooLarge(known));
+                var content = new MemoryStream();
+                await bot.DownloadFile(info, content, cancellationToken);
+                content.Position = 0;
+                return content;
+            }
+            catch (ApiRequestException ex)
+            {
+                throw new InboundFileUnavailableException(ex.Message.Contains("too big", StringComparison.OrdinalIgnoreCase)
+                    ? TooLarge(file.FileSize ?? 0)
+                    : $"Telegram did not hand over the file: {ex.Message}", ex);
+            }
+        }, file.FileSize);
+    }
+
+    private string TooLarge(long size) => string.Create(CultureInfo.InvariantCulture,
+        $"Too large to fetch{(size > 0 ? $" ({size / 1024.0 / 1024.0:0.#} MB)" : "")}: bots can download files up to {maxDownloadBytes / 1024 / 1024} MB. It is still in the Telegram chat.");
+}

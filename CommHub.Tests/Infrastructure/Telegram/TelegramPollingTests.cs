@@ -1,0 +1,343 @@
+using System.Text.Json.Nodes;
+using CommHub.Core.Attachments;
+using CommHub.Core.Channels;
+using CommHub.Core.Contacts;
+using CommHub.Core.Conversations;
+using CommHub.Infrastructure.Telegram;
+using CommHub.Tests.Fakes;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using static CommHub.Tests.Fakes.TelegramUpdates;
+
+namespace CommHub.Tests.Infrastructure.Telegram;
+
+/// <summary>Updates brought in by getUpdates, through the production client and the real ingest, into a real SQLite file.</summary>
+public sealed class TelegramPollingTests : IAsyncLifetime
+{
+    private readonly FakeTelegram telegram = new();
+    private readonly CommHubFactory factory = new();
+    private readonly JsonObject ann = User(1001, "Ann", "Lee", "annlee");
+    private int channelId;
+
+    public TelegramPollingTests()
+    {
+        telegram.Configure(factory);
+    }
+
+    public async Task InitializeAsync() => channelId = await telegram.AddChannelAsync(factory);
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await telegram.DisposeAsync();
+    }
+
+    private async Task<TelegramPollResult> PollAsync()
+    {
+        var result = await factory.PollAsync(channelId);
+        Assert.Equal(TelegramPollOutcome.Polled, result.Outcome);
+        return result;
+    }
+
+    private async Task<Message> LastMessageAsync()
+    {
+        await using var db = await factory.CreateDbAsync();
+        return await db.Messages.Include(m => m.Attachments).Include(m => m.Conversation)
+            .Where(m => m.ChannelId == channelId && m.Direction == MessageDirection.Inbound).OrderByDescending(m => m.Id).FirstAsync();
+    }
+
+    [Fact]
+    public async Task APrivateMessage_BecomesAConversation_WithTheSenderAsContact_AndTheOffsetMovesOn()
+    {
+        var update = await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order has not arrived", messageId: 77)));
+
+        var result = await PollAsync();
+
+        Assert.Equal(1, result.Stored);
+        var message = await LastMessageAsync();
+        Assert.Equal("My order has not arrived", message.Text);
+        Assert.Equal("1001:77", message.ExternalId);
+        Assert.Equal("Ann Lee", message.SenderName);
+        Assert.Equal("1001", message.Conversation!.ExternalThreadKey);
+        await using var db = await factory.CreateDbAsync();
+        var identity = await db.ContactIdentities.Include(i => i.Contact).SingleAsync(i => i.Kind == IdentityKind.Telegram && i.Value == "1001");
+        Assert.Equal(("Ann Lee", "@annlee"), (identity.Contact!.Name, identity.DisplayHandle));
+        Assert.Equal(identity.ContactId, message.SenderContactId);
+        Assert.Equal(identity.ContactId, message.Conversation.ContactId);
+        var channel = await factory.ChannelAsync(channelId);
+        Assert.Equal((update + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), channel.SyncCursor);
+        Assert.NotNull(channel.LastInboundAt);
+
+        // The next poll confirms the offset: Telegram forgets the update.
+        await PollAsync();
+        Assert.Equal(0, telegram.PendingCount);
+    }
+
+    [Fact]
+    public async Task TheSameUpdateDeliveredTwice_OrTheSameMessageInTwoUpdates_IsStoredOnce()
+    {
+        telegram.DuplicateEveryUpdate = true;
+        var message = Message(PrivateChat(ann), ann, "Hello twice", messageId: 12);
+        await telegram.PushAsync(Update(message));
+        await telegram.PushAsync(Update(message.DeepClone().AsObject()));
+
+        var first = await PollAsync();
+        // A crash before the offset was saved: the same page is read again.
+        await using (var db = await factory.CreateDbAsync())
+            await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncCursor, (string?)null));
+        await telegram.PushAsync(Update(message.DeepClone().AsObject()));
+        var second = await PollAsync();
+
+        Assert.Equal((1, 0), (first.Stored, second.Stored));
+        await using var check = await factory.CreateDbAsync();
+        Assert.Equal(1, await check.Messages.CountAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:12"));
+    }
+
+    [Fact]
+    public async Task TextEntities_AreRenderedAsSafeHtml_AndRawHtmlIsOnlyText()
+    {
+        const string text = "Hi <script>alert(1)</script> bold site evil";
+        var message = Message(PrivateChat(ann), ann, text)
+            .WithEntity("bold", 29, 4)
+            .WithEntity("text_link", 34, 4, url: "https://acme.example/help")
+            .WithEntity("text_link", 39, 4, url: "javascript:alert(2)");
+        await telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        Assert.Equal(text, stored.Text);
+        Assert.Equal("Hi &lt;script&gt;alert(1)&lt;/script&gt; <b>bold</b> <a href=\"https://acme.example/help\" rel=\"noopener noreferrer\" target=\"_blank\">site</a> evil",
+            stored.SanitizedHtml);
+    }
+
+    [Fact]
+    public async Task APhoto_IsFetchedAtItsLargestSize_WithItsCaption_AndGoesToTheMediaPipeline()
+    {
+        var large = TestImages.Jpeg(320, 240);
+        var small = telegram.AddFile(TestImages.Jpeg(32, 24), "photos/small.jpg");
+        var big = telegram.AddFile(large, "photos/big.jpg");
+        var message = Message(PrivateChat(ann), ann);
+        message["photo"] = new JsonArray(File(small, 600, 32, 24), File(big, large.Length, 320, 240));
+        message["caption"] = "The broken part";
+        await telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        Assert.Equal("The broken part", stored.Text);
+        var photo = Assert.Single(stored.Attachments);
+        Assert.Equal(("image/jpeg", (long)large.Length), (photo.ContentType, photo.Size));
+        Assert.NotEqual(AttachmentState.Unavailable, photo.State);
+        Assert.Contains("getFile", telegram.Calls);
+    }
+
+    [Theory]
+    [InlineData("document", "report.pdf", "application/pdf")]
+    [InlineData("voice", null, "audio/ogg")]
+    [InlineData("audio", "song.mp3", "audio/mpeg")]
+    [InlineData("video", "clip.mp4", "video/mp4")]
+    [InlineData("video_note", null, "video/mp4")]
+    [InlineData("sticker", null, "image/webp")]
+    public async Task EveryKindOfFile_IsFetchedIntoTheAttachmentStore(string kind, string? fileName, string contentType)
+    {
+        byte[] bytes = contentType switch
+        {
+            "application/pdf" => "%PDF-1.4\n% a tiny pdf\n"u8.ToArray(),
+            "audio/ogg" => [.. "OggS"u8, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0],
+            "audio/mpeg" => [.. "ID3"u8, 3, 0, 0, 0, 0, 0, 0],
+            "video/mp4" => [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0],
+            _ => NetVips.Image.Black(16, 16, bands: 3).WebpsaveBuffer(),
+        };
+        var fileId = telegram.AddFile(bytes, $"files/{kind}");
+        var message = Message(PrivateChat(ann), ann);
+        var file = File(fileId, bytes.Length, fileName: fileName);
+        if (kind == "sticker")
+        {
+            file["type"] = "regular";
+            file["width"] = 16;
+            file["height"] = 16;
+            file["is_animated"] = false;
+            file["is_video"] = false;
+            file["emoji"] = "👍";
+        }
+        if (kind is "voice" or "audio" or "video" or "video_note") file["duration"] = 3;
+        if (kind is "video") (file["width"], file["height"]) = (16, 16);
+        if (kind is "video_note") file["length"] = 16;
+        message[kind] = file;
+        await telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        var attachment = Assert.Single(stored.Attachments);
+        Assert.Equal(contentType, attachment.ContentType);
+        Assert.NotEqual(AttachmentState.Unavailable, attachment.State);
+        if (fileName is not null) Assert.Equal(fileName, attachment.FileName);
+        if (kind == "sticker") Assert.Equal("👍", stored.Text);
+    }
+
+    [Fact]
+    public async Task AFileOverTwentyMegabytes_IsShownAsTooLargeToFetch_AndTheMessageIsStored()
+    {
+        var fileId = telegram.AddFile([1, 2, 3], "files/huge.zip", declaredSize: 25L * 1024 * 1024);
+        var message = Message(PrivateChat(ann), ann);
+        message["document"] = File(fileId, 25L * 1024 * 1024, fileName: "huge.zip");
+        message["caption"] = "the logs";
+        await telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        Assert.Equal("the logs", stored.Text);
+        var attachment = Assert.Single(stored.Attachments);
+        Assert.Equal(AttachmentState.Unavailable, attachment.State);
+        Assert.StartsWith("Too large to fetch (25 MB)", attachment.Error);
+    }
+
+    [Fact]
+    public async Task LocationVenueAndContactCards_AreShownWithAMapLink()
+    {
+        var location = Message(PrivateChat(ann), ann);
+        location["location"] = new JsonObject { ["latitude"] = 52.52, ["longitude"] = 13.405 };
+        var venue = Message(PrivateChat(ann), ann);
+        venue["venue"] = new JsonObject
+        {
+            ["location"] = new JsonObject { ["latitude"] = 48.8584, ["longitude"] = 2.2945 },
+            ["title"] = "Eiffel Tower",
+            ["address"] = "Champ de Mars, Paris",
+        };
+        var card = Message(PrivateChat(ann), ann);
+        card["contact"] = new JsonObject { ["phone_number"] = "+4930123456", ["first_name"] = "Bob", ["last_name"] = "Smith" };
+        foreach (var m in new[] { location, venue, card }) await telegram.PushAsync(Update(m));
+
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var messages = await db.Messages.Where(m => m.ChannelId == channelId).OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal(3, messages.Count);
+        Assert.Equal((52.52, 13.405), (messages[0].Latitude!.Value, messages[0].Longitude!.Value));
+        Assert.Contains("https://www.openstreetmap.org/?mlat=52.52&mlon=13.405", messages[0].Text);
+        Assert.Equal("Eiffel Tower", messages[1].LocationName);
+        Assert.Contains("📍 Eiffel Tower, Champ de Mars, Paris", messages[1].Text);
+        Assert.Contains("https://www.openstreetmap.org/?mlat=48.8584&mlon=2.2945", messages[1].Text);
+        Assert.Equal("👤 Contact: Bob Smith, +4930123456", messages[2].Text);
+    }
+
+    [Fact]
+    public async Task InAGroup_EverySenderIsAContact_AndTheConversationBelongsToTheGroup()
+    {
+        var bob = User(1002, "Bob");
+        var group = Group(-100500, "Acme customers");
+        await telegram.PushAsync(Update(Message(group, ann, "Is the shop open?")));
+        await telegram.PushAsync(Update(Message(group, bob, "Same question")));
+
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var conversation = await db.Conversations.Include(c => c.Contact).Include(c => c.Messages).SingleAsync(c => c.ChannelId == channelId);
+        Assert.Equal(("Acme customers", "-100500", "Acme customers"), (conversation.Subject, conversation.ExternalThreadKey, conversation.Contact!.Name));
+        var senders = conversation.Messages.OrderBy(m => m.Id).Select(m => (m.SenderName, m.SenderContactId)).ToList();
+        var annId = await db.ContactIdentities.Where(i => i.Value == "1001").Select(i => i.ContactId).SingleAsync();
+        var bobId = await db.ContactIdentities.Where(i => i.Value == "1002").Select(i => i.ContactId).SingleAsync();
+        Assert.Equal([("Ann Lee", (int?)annId), ("Bob", bobId)], senders);
+    }
+
+    [Fact]
+    public async Task EachForumTopic_IsItsOwnConversation_NamedAfterTheTopic()
+    {
+        var forum = Group(-100900, "Acme forum", forum: true);
+        await telegram.PushAsync(Update(Message(forum, ann, "Invoice is wrong").InTopic(7, "Billing")));
+        await telegram.PushAsync(Update(Message(forum, ann, "App crashes").InTopic(9, "Bugs")));
+        await telegram.PushAsync(Update(Message(forum, ann, "Second invoice too").InTopic(7, "Billing")));
+        await telegram.PushAsync(Update(Message(forum, ann, "General chatter")));
+
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var conversations = await db.Conversations.Where(c => c.ChannelId == channelId).OrderBy(c => c.Id)
+            .Select(c => new { c.Subject, c.ExternalThreadKey, Count = c.Messages.Count }).ToListAsync();
+        Assert.Equal(
+            [("Billing", "-100900:7", 2), ("Bugs", "-100900:9", 1), ("Acme forum", "-100900", 1)],
+            conversations.Select(c => (c.Subject, c.ExternalThreadKey!, c.Count)));
+    }
+
+    [Fact]
+    public async Task Hashtags_BecomeLabelsOnTheConversation()
+    {
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Refund please #billing #Urgent").WithEntity("hashtag", 14, 8).WithEntity("hashtag", 23, 7)));
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "still #billing").WithEntity("hashtag", 6, 8)));
+
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var conversation = await db.Conversations.Include(c => c.Labels).SingleAsync(c => c.ChannelId == channelId);
+        Assert.Equal(["billing", "urgent"], conversation.Labels.Select(l => l.Name).Order());
+    }
+
+    [Fact]
+    public async Task AnEditedMessage_UpdatesTheStoredOne_AndMarksItEdited()
+    {
+        var original = Message(PrivateChat(ann), ann, "Teh printer", messageId: 40);
+        await telegram.PushAsync(Update(original));
+        await PollAsync();
+        var edited = original.DeepClone().AsObject();
+        edited["text"] = "The printer";
+        edited["edit_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await telegram.PushAsync(Update(edited, "edited_message"));
+
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var message = await db.Messages.SingleAsync(m => m.ChannelId == channelId);
+        Assert.Equal("The printer", message.Text);
+        Assert.NotNull(message.EditedAt);
+    }
+
+    [Fact]
+    public async Task AChannelPost_IsStored_WithTheChannelAsSender()
+    {
+        var news = new JsonObject { ["id"] = -100777, ["type"] = "channel", ["title"] = "Acme news" };
+        await telegram.PushAsync(Update(Message(news, null, "We are live"), "channel_post"));
+
+        await PollAsync();
+
+        var message = await LastMessageAsync();
+        Assert.Equal(("We are live", "Acme news", "-100777"), (message.Text, message.SenderName, message.Conversation!.ExternalThreadKey));
+    }
+
+    [Fact]
+    public async Task AMalformedUpdate_IsCountedOnTheChannel_AndSkipped_WhileTheOthersAreStored()
+    {
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "before")));
+        await telegram.PushRawAsync("{\"update_id\": 999999, \"message\": {\"message_id\": \"not a number\", \"chat\": 5}}");
+        await telegram.PushAsync(new JsonObject { ["message"] = new JsonObject { ["message_id"] = 3, ["date"] = 1, ["text"] = "no chat" } });
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "after")));
+
+        var result = await PollAsync();
+
+        Assert.Equal(2, result.Stored);
+        var channel = await factory.ChannelAsync(channelId);
+        Assert.Equal(2, channel.ErrorCount);
+        Assert.StartsWith("Skipped a malformed update from Telegram", channel.LastError);
+        Assert.Equal(ChannelStatus.Active, channel.Status);
+        await PollAsync();
+        Assert.Equal(0, telegram.PendingCount);
+    }
+
+    [Fact]
+    public async Task ARejectedToken_PutsTheChannelInError_WithTheReason_AndLosesNothing()
+    {
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "waiting")));
+        telegram.UpdateFailures.Enqueue(401);
+
+        var failed = await factory.PollAsync(channelId);
+
+        Assert.Equal(TelegramPollOutcome.Failed, failed.Outcome);
+        var channel = await factory.ChannelAsync(channelId);
+        Assert.Equal(ChannelStatus.Error, channel.Status);
+        Assert.Contains("rejected the bot token", channel.LastError);
+        Assert.Equal(1, (await PollAsync()).Stored);
+        Assert.Equal(ChannelStatus.Active, (await factory.ChannelAsync(channelId)).Status);
+    }
+}

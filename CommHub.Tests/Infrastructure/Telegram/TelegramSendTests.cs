@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using CommHub.Core.Conversations;
+using CommHub.Core.Outbox;
+using CommHub.Core.Users;
+using CommHub.Tests.Fakes;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static CommHub.Tests.Fakes.TelegramUpdates;
+
+namespace CommHub.Tests.Infrastructure.Telegram;
+
+/// <summary>Agent replies through the outbox and the production client to the fake: splitting, topics, files, 429, 5xx and 403.</summary>
+public sealed class TelegramSendTests : IAsyncLifetime
+{
+    private readonly FakeTelegram telegram = new();
+    private readonly CommHubFactory factory = new();
+    private readonly JsonObject ann = User(3001, "Ann");
+    private int channelId;
+    private string agentId = "";
+
+    public TelegramSendTests()
+    {
+        telegram.Configure(factory);
+        // The test sends itself; the signal would only race it.
+        factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+    }
+
+    public async Task InitializeAsync()
+    {
+        channelId = await telegram.AddChannelAsync(factory);
+        agentId = (await factory.CreateUserAsync("tg.agent@example.com", Roles.Agent)).Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await telegram.DisposeAsync();
+    }
+
+    private OutboxService Outbox => factory.Services.GetRequiredService<OutboxService>();
+
+    private async Task<int> ConversationAsync(JsonObject message)
+    {
+        await telegram.PushAsync(Update(message));
+        await factory.PollAsync(channelId);
+        await using var db = await factory.CreateDbAsync();
+        return await db.Messages.Where(m => m.ChannelId == channelId).OrderByDescending(m => m.Id).Select(m => m.ConversationId).FirstAsync();
+    }
+
+    private Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null) =>
+        factory.AgentReplyAsync(conversationId, agentId, text, files);
+
+    private Task<(Message Message, OutboxItem Item)> StateAsync(int messageId) => factory.SendStateAsync(messageId);
+
+    private Task MakeDueAsync() => factory.MakeOutboxDueAsync();
+
+    [Fact]
+    public async Task AReply_ReachesTheChat_AndAnswersTheMessageItWasWrittenTo()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Where is my parcel?", messageId: 321));
+        var reply = await ReplyAsync(conversation, "It ships today.");
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var question = await db.Messages.SingleAsync(m => m.ExternalId == "3001:321");
+            await db.Messages.Where(m => m.Id == reply.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyToMessageId, question.Id));
+        }
+
+        await Outbox.SendDueAsync();
+
+        var sent = Assert.Single(telegram.Sent);
+        Assert.Equal(("sendMessage", "3001", "It ships today.", (int?)321, (int?)null), (sent.Method, sent.ChatId, sent.Text, sent.ReplyTo, sent.ThreadId));
+        var (message, item) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, OutboxState.Done), (message.DeliveryStatus, item.State));
+        Assert.StartsWith("3001:", message.ExternalId);
+    }
+
+    [Fact]
+    public async Task AReplyInAForumTopic_GoesToThatTopic()
+    {
+        var forum = Group(-100321, "Acme forum", forum: true);
+        var conversation = await ConversationAsync(Message(forum, ann, "Bug!").InTopic(11, "Bugs"));
+
+        await ReplyAsync(conversation, "Fixed.");
+        await Outbox.SendDueAsync();
+
+        var sent = Assert.Single(telegram.Sent);
+        Assert.Equal(("-100321", (int?)11), (sent.ChatId, sent.ThreadId));
+    }
+
+    [Fact]
+    public async Task TextOver4096Characters_IsSplitAtParagraphs_IntoMessagesThatEachFit()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Tell me everything"));
+        var paragraphs = Enumerable.Range(1, 3).Select(i => $"Part {i}: " + string.Join(' ', Enumerable.Repeat("word", 600))).ToList();
+        await ReplyAsync(conversation, string.Join("\n\n", paragraphs));
+
+        await Outbox.SendDueAsync();
+
+        var texts = telegram.Sent.Select(s => s.Text!).ToList();
+        Assert.Equal(paragraphs, texts);
+        Assert.All(texts, t => Assert.True(t.Length <= 4096));
+    }
+
+    [Fact]
+    public async Task AnImageGoesAsAPhoto_AndAPdfAsADocument_UploadedNotLinked()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Send me the invoice"));
+        var attachments = factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>();
+        var jpeg = TestImages.Jpeg(40, 30);
+        var pdf = "%PDF-1.4\n% invoice\n"u8.ToArray();
+        var photo = (await attachments.StageAsync(new MemoryStream(jpeg), "label.jpg", jpeg.Length)).Value!;
+        var document = (await attachments.StageAsync(new MemoryStream(pdf), "invoice.pdf", pdf.Length)).Value!;
+        var reply = await ReplyAsync(conversation, "Here you are", [photo, document]);
+
+        await Outbox.SendDueAsync();
+
+        var (message, item) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, null), (message.DeliveryStatus, item.LastError));
+        var sent = telegram.Sent.ToList();
+        Assert.Equal(["sendMessage", "sendPhoto", "sendDocument"], sent.Select(s => s.Method));
+        Assert.Equal(jpeg, sent[1].File);
+        Assert.Equal("invoice.pdf", sent[2].FileName);
+        Assert.Equal(pdf, sent[2].File);
+    }
+
+    [Fact]
+    public async Task TooManyRequests_WaitsRetryAfter_ServerErrorsBackOff_ThenItSends()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Hello?"));
+        telegram.SendFailures.Enqueue((429, 7));
+        telegram.SendFailures.Enqueue((500, null));
+        var reply = await ReplyAsync(conversation, "Eventually");
+
+        var before = DateTime.UtcNow;
+        await Outbox.SendDueAsync();
+        var (_, limited) = await StateAsync(reply.Id);
+        Assert.Equal(OutboxState.Pending, limited.State);
+        Assert.InRange((limited.NextAttemptAt - before).TotalSeconds, 6, 9);
+        Assert.Contains("retry after 7", limited.LastError);
+        Assert.Equal(0, await Outbox.SendDueAsync());
+
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+        var (_, serverError) = await StateAsync(reply.Id);
+        Assert.Equal((OutboxState.Pending, 2), (serverError.State, serverError.Attempts));
+        Assert.Contains("500", serverError.LastError);
+
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+        var (message, done) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.Attempts));
+        Assert.Single(telegram.Sent);
+    }
+
+    [Fact]
+    public async Task ABlockedBot_FailsTheMessageAtOnce_WithAClearReason()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Bye"));
+        telegram.SendFailures.Enqueue((403, null));
+        var reply = await ReplyAsync(conversation, "Are you still there?");
+
+        await Outbox.SendDueAsync();
+
+        var (message, item) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Failed, OutboxState.Failed, 1), (message.DeliveryStatus, item.State, item.Attempts));
+        Assert.Contains("the bot was blocked by this person or removed from the chat", message.DeliveryError);
+        Assert.Empty(telegram.Sent);
+    }
+}

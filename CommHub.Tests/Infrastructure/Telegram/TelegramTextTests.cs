@@ -1,0 +1,63 @@
+using CommHub.Infrastructure.Telegram;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace CommHub.Tests.Infrastructure.Telegram;
+
+public sealed class TelegramTextTests
+{
+    [Fact]
+    public void Split_KeepsShortTextWhole_AndCutsLongTextAtWordsNeverMidWord()
+    {
+        Assert.Equal(["short"], TelegramText.Split("short"));
+        var words = string.Join(' ', Enumerable.Repeat("abcdefghi", 1000));
+
+        var pieces = TelegramText.Split(words);
+
+        Assert.All(pieces, p => Assert.True(p.Length <= TelegramText.MaxMessageLength));
+        Assert.All(pieces, p => Assert.Matches("^abcdefghi( abcdefghi)*$", p));
+        Assert.Equal(words, string.Join(' ', pieces));
+    }
+
+    [Fact]
+    public void Split_WithoutSpaces_CutsAtTheLimit_ButNeverThroughAnEmoji()
+    {
+        var text = "a" + string.Concat(Enumerable.Repeat("😀", 3000));
+
+        var pieces = TelegramText.Split(text);
+
+        Assert.All(pieces, p => Assert.True(p.Length <= TelegramText.MaxMessageLength));
+        Assert.All(pieces, p => Assert.False(char.IsHighSurrogate(p[^1])));
+        Assert.Equal(text, string.Concat(pieces));
+    }
+
+    [Fact]
+    public void ToHtml_IsNullWithoutFormatting_AndNestsOverlappingEntitiesProperly()
+    {
+        Assert.Null(TelegramText.ToHtml("plain #tag", [new MessageEntity { Type = MessageEntityType.Hashtag, Offset = 6, Length = 4 }]));
+
+        var html = TelegramText.ToHtml("bold both italic", [
+            new MessageEntity { Type = MessageEntityType.Bold, Offset = 0, Length = 9 },
+            new MessageEntity { Type = MessageEntityType.Italic, Offset = 5, Length = 11 },
+        ]);
+
+        Assert.Equal("<b>bold <i>both</i></b><i> italic</i>", html);
+    }
+
+    [Fact]
+    public void Pacer_SpacesMessagesToOneChat_AndCapsAGroupAtTwentyAMinute()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var pacer = new TelegramPacer(Options.Create(new TelegramOptions()), clock);
+
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve("42", isGroup: false));
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve("42", isGroup: false));
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve("43", isGroup: false));
+
+        var waits = Enumerable.Range(0, 21).Select(_ => pacer.Reserve("-100", isGroup: true)).ToList();
+        Assert.Equal(TimeSpan.FromSeconds(19), waits[19]);
+        Assert.Equal(TimeSpan.FromMinutes(1), waits[20]);
+    }
+}

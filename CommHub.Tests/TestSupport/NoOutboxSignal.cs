@@ -1,0 +1,21 @@
+using CommHub.Core.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommHub.Tests.TestSupport;
+
+/// <summary>For tests that run the outbox themselves: a background send would only race them.</summary>
+public sealed class NoOutboxSignal : IOutboxSignal
+{
+    public void Signal()
+    {
+    }
+}
+
+/// <summary>The app with nothing sent right after a reply (the minute's sweep still sends), so a test sees the reply waiting.</summary>
+public sealed class QuietOutboxFactory : CommHubFactory
+{
+    public QuietOutboxFactory()
+    {
+        ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+    }
+}
