@@ -16,7 +16,8 @@ public sealed record OutboundEnvelope(
     IReadOnlyList<string> References,
     string? CcList = null,
     string? BccList = null,
-    IReadOnlyList<OutboundFile>? Files = null);
+    IReadOnlyList<OutboundFile>? Files = null,
+    int PartsSent = 0);
 
 /// <summary>A file sent with the message, read from the blob store by the connector.</summary>
 public sealed record OutboundFile(string FileName, string ContentType, string BlobKey);
@@ -33,7 +34,9 @@ public enum SendOutcome
 /// <param name="ExternalId">The channel's id of the sent message (dedupes it when it comes back in a sync).</param>
 /// <param name="InternetMessageId">The Message-ID an email was sent with, for threading the answers.</param>
 /// <param name="RetryAfter">The channel's own "retry after", which beats any backoff.</param>
-public sealed record SendResult(SendOutcome Outcome, string? ExternalId = null, string? InternetMessageId = null, string? Error = null, TimeSpan? RetryAfter = null)
+/// <param name="PartsSent">For a message sent in parts and stopped partway: how many parts the channel has, in all.</param>
+public sealed record SendResult(
+    SendOutcome Outcome, string? ExternalId = null, string? InternetMessageId = null, string? Error = null, TimeSpan? RetryAfter = null, int? PartsSent = null)
 {
     public static SendResult Sent(string? externalId, string? internetMessageId = null) => new(SendOutcome.Sent, externalId, internetMessageId);
 }

@@ -28,6 +28,12 @@ public class OutboxItem : IAuditable
     public DateTime NextAttemptAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// How many parts of a message sent in several (a long Telegram text, then its files) the channel already has; a
+    /// retry resumes after them, so the recipient never gets a part twice.
+    /// </summary>
+    public int PartsSent { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

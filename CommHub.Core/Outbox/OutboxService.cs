@@ -84,7 +84,7 @@ public sealed class OutboxService(
         SendResult result;
         try
         {
-            result = await sender.SendAsync(await EnvelopeAsync(db, message, conversation, cancellationToken), cancellationToken);
+            result = await sender.SendAsync(await EnvelopeAsync(db, item, conversation, cancellationToken), cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -98,6 +98,7 @@ public sealed class OutboxService(
     private void Apply(OutboxItem item, Message message, SendResult result)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (result.PartsSent is { } parts) item.PartsSent = parts;
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
@@ -109,6 +110,8 @@ public sealed class OutboxService(
                 message.InternetMessageId ??= result.InternetMessageId;
                 return;
             case SendOutcome.Retry when item.Attempts < options.Value.MaxAttempts:
+                // Stopped partway: the first part's id already identifies the message at the channel.
+                message.ExternalId ??= result.ExternalId;
                 item.State = OutboxState.Pending;
                 item.LastError = result.Error;
                 item.NextAttemptAt = now + (result.RetryAfter ?? Backoff(item.Attempts));
@@ -135,8 +138,9 @@ public sealed class OutboxService(
         return TimeSpan.FromSeconds(capped * (0.5 + Random.Shared.NextDouble() / 2));
     }
 
-    private static async Task<OutboundEnvelope> EnvelopeAsync(CommHubDbContext db, Message message, Conversation conversation, CancellationToken cancellationToken)
+    private static async Task<OutboundEnvelope> EnvelopeAsync(CommHubDbContext db, OutboxItem item, Conversation conversation, CancellationToken cancellationToken)
     {
+        var message = item.Message!;
         var identities = await db.ContactIdentities.Where(i => i.ContactId == conversation.ContactId).ToListAsync(cancellationToken);
         var contactEmail = await db.Contacts.Where(c => c.Id == conversation.ContactId).Select(c => c.Email).SingleOrDefaultAsync(cancellationToken);
         // Threading: answer the newest message that has a Message-ID, and carry the chain of ids.
@@ -156,6 +160,7 @@ public sealed class OutboxService(
             earlier,
             message.EmailCc,
             message.EmailBcc,
-            files);
+            files,
+            item.PartsSent);
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class RuleEngine(
     AgentPresence presence,
     IOptions<RuleOptions> options,
     TimeProvider clock,
+    IOutboxSignal outbox,
     ILogger<RuleEngine> logger)
 {
     private const int IdleBatch = 200;
@@ -178,6 +179,8 @@ public sealed partial class RuleEngine(
         if (fired == 0) return 0;
 
         await db.SaveChangesAsync(cancellationToken);
+        // A rule's reply goes out now, like an agent's, not at the outbox's next sweep.
+        if (messageAdded) outbox.Signal();
         logger.LogInformation("{Count} rule(s) fired on conversation {ConversationId}.", fired, conversationId);
         notifier.Publish(new LiveEvent(messageAdded ? LiveEventKind.MessageAdded : LiveEventKind.ConversationUpdated, conversationId));
         return fired;

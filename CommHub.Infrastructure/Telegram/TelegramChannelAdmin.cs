@@ -100,6 +100,24 @@ public sealed class TelegramChannelAdmin(
         return OperationResult.Ok;
     }
 
+    /// <summary>
+    /// Disable or enable any channel. A bot on a webhook has its webhook removed while disabled, so Telegram keeps the
+    /// updates (for up to 24 hours, as it does for a bot nobody polls) instead of delivering them to a channel that would
+    /// drop them; enabling registers the webhook again and they arrive. Disabling never fails on Telegram's account.
+    /// </summary>
+    public async Task<OperationResult> SetEnabledAsync(int channelId, bool enabled, string? actingUserId, CancellationToken cancellationToken = default)
+    {
+        Channel? channel;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.DeletedAt == null, cancellationToken);
+        if (channel is { Kind: ChannelKind.Telegram } && TelegramChannelSettings.Of(channel).Mode == TelegramMode.Webhook && bots.Token(channel) is not null)
+        {
+            var applied = await ApplyModeAsync(channel, enabled ? TelegramMode.Webhook : TelegramMode.Polling, cancellationToken);
+            if (enabled && !applied.Succeeded) return OperationResult.Fail($"The bot stays disabled: {applied.ErrorText}");
+        }
+        return await channels.SetEnabledAsync(channelId, enabled, actingUserId, cancellationToken);
+    }
+
     /// <summary>Stops the bot's webhook (best effort: the token may already be revoked), then deletes the channel; its conversations stay.</summary>
     public async Task<OperationResult> DeleteAsync(int channelId, string? actingUserId, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,8 @@ namespace CommHub.Infrastructure.Telegram;
 /// <summary>
 /// Sends a reply into its chat (and forum topic): text in pieces of at most 4096 characters, then each file uploaded from
 /// the blob store (sendPhoto for images, sendDocument otherwise; never a link). The first piece answers the message the
-/// reply was written to. 429 waits Telegram's retry_after; 5xx and network errors back off; 403 is final.
+/// reply was written to. 429 waits Telegram's retry_after; 5xx and network errors back off; 403 is final. Stopped partway,
+/// it reports how many parts went, and the retry resumes after them.
 /// </summary>
 public sealed class TelegramSender(
     IDbContextFactory<CommHubDbContext> dbFactory,
@@ -45,36 +46,44 @@ public sealed class TelegramSender(
 
         var bot = bots.For(token);
         var group = chatId.StartsWith('-');
+        // Parts are the text's pieces, then the files; a retry skips those an earlier attempt delivered.
+        var part = -1;
+        var delivered = envelope.PartsSent;
         string? first = null;
+        SendResult Stopped(SendResult result) => result with { PartsSent = delivered, ExternalId = first };
         try
         {
             foreach (var piece in TelegramText.Split(envelope.Text))
             {
-                if (await PaceAsync(chatId, group, cancellationToken) is { } later) return later;
-                var sent = await bot.SendMessage(chatId, piece, replyParameters: Reply(first is null ? replyTo : null), messageThreadId: topic, cancellationToken: cancellationToken);
+                if (++part < envelope.PartsSent) continue;
+                if (await PaceAsync(chatId, group, cancellationToken) is { } later) return Stopped(later);
+                var sent = await bot.SendMessage(chatId, piece, replyParameters: Reply(part == 0 ? replyTo : null), messageThreadId: topic, cancellationToken: cancellationToken);
                 first ??= $"{chatId}:{sent.Id.ToString(CultureInfo.InvariantCulture)}";
+                delivered = part + 1;
             }
             foreach (var file in message.Files)
             {
-                if (await PaceAsync(chatId, group, cancellationToken) is { } later) return later;
+                if (++part < envelope.PartsSent) continue;
+                if (await PaceAsync(chatId, group, cancellationToken) is { } later) return Stopped(later);
                 await using var content = await blobs.OpenReadAsync(file.OriginalBlobKey!, cancellationToken)
                     ?? throw new InvalidOperationException($"The file {file.FileName} is missing from the store.");
                 var upload = InputFile.FromStream(content, file.FileName);
-                var reply = Reply(first is null ? replyTo : null);
+                var reply = Reply(part == 0 ? replyTo : null);
                 var sent = FileTypes.FromContentType(file.ContentType).IsRasterImage && file.Size <= MaxPhotoBytes
                     ? await bot.SendPhoto(chatId, upload, replyParameters: reply, messageThreadId: topic, cancellationToken: cancellationToken)
                     : await bot.SendDocument(chatId, upload, replyParameters: reply, messageThreadId: topic, cancellationToken: cancellationToken);
                 first ??= $"{chatId}:{sent.Id.ToString(CultureInfo.InvariantCulture)}";
+                delivered = part + 1;
             }
-            return SendResult.Sent(first);
+            return SendResult.Sent(first) with { PartsSent = delivered };
         }
         catch (ApiRequestException ex)
         {
-            return Result(ex);
+            return Stopped(Result(ex));
         }
         catch (RequestException ex)
         {
-            return new SendResult(SendOutcome.Retry, Error: $"Could not reach Telegram: {ex.Message}");
+            return Stopped(new SendResult(SendOutcome.Retry, Error: $"Could not reach Telegram: {ex.Message}"));
         }
     }
 

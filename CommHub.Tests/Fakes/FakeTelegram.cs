@@ -57,6 +57,15 @@ public sealed class FakeTelegram : IAsyncDisposable
     /// <summary>What the next send (sendMessage, sendPhoto, sendDocument) answers instead of success.</summary>
     public ConcurrentQueue<(int Status, int? RetryAfter)> SendFailures { get; } = new();
 
+    /// <summary>How many sends still succeed before <see cref="SendFailures"/> apply (to fail a message partway).</summary>
+    public int SendsBeforeFailures
+    {
+        get => Volatile.Read(ref sendsBeforeFailures);
+        set => Volatile.Write(ref sendsBeforeFailures, value);
+    }
+
+    private int sendsBeforeFailures;
+
     /// <summary>What the next getUpdates answers instead of success.</summary>
     public ConcurrentQueue<int> UpdateFailures { get; } = new();
 
@@ -225,7 +234,7 @@ public sealed class FakeTelegram : IAsyncDisposable
 
     private IResult Send(string method, Args args)
     {
-        if (SendFailures.TryDequeue(out var failure))
+        if (Interlocked.Decrement(ref sendsBeforeFailures) < 0 && SendFailures.TryDequeue(out var failure))
         {
             return failure.Status switch
             {

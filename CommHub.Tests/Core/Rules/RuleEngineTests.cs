@@ -18,7 +18,11 @@ public sealed class RuleEngineTests : IAsyncLifetime
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
     private readonly CommHubFactory factory = new();
 
-    public RuleEngineTests() => factory.ConfigureServices = services => services.AddSingleton<TimeProvider>(clock);
+    private readonly CountingOutboxSignal outboxSignal = new();
+
+    public RuleEngineTests() => factory.ConfigureServices = services => services
+        .AddSingleton<TimeProvider>(clock)
+        .AddSingleton<IOutboxSignal>(outboxSignal);
 
     private RuleEngine Engine => factory.Services.GetRequiredService<RuleEngine>();
 
@@ -123,6 +127,8 @@ public sealed class RuleEngineTests : IAsyncLifetime
         Assert.Equal((SenderKind.Bot, DeliveryStatus.Pending), (reply.SenderKind, reply.DeliveryStatus));
         await using var db = await factory.CreateDbAsync();
         Assert.Equal(OutboxState.Pending, (await db.Outbox.SingleAsync(o => o.MessageId == reply.Id)).State);
+        // Sent now, like an agent's reply, rather than at the outbox's next sweep.
+        Assert.Equal(1, outboxSignal.Count);
     }
 
     [Fact]
@@ -375,5 +381,14 @@ public sealed class RuleEngineTests : IAsyncLifetime
         await Engine.OnInboundAsync(id, messageId, newConversation: false, reopened: true);
 
         Assert.Equal(["inbound", "reopened"], (await ConversationStateAsync(id)).Labels.Select(l => l.Name).Order());
+    }
+
+    private sealed class CountingOutboxSignal : IOutboxSignal
+    {
+        private int count;
+
+        public int Count => count;
+
+        public void Signal() => Interlocked.Increment(ref count);
     }
 }

@@ -18,7 +18,7 @@ public sealed class GmailSendTests : FakeGmailTest
     public GmailSendTests()
     {
         // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
-        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoSignal>();
+        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
 
     public override async Task InitializeAsync()
@@ -170,12 +170,5 @@ public sealed class GmailSendTests : FakeGmailTest
         await using var db = await Factory.CreateDbAsync();
         Assert.False(await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound));
         Assert.Empty(Gmail.Sent);
-    }
-
-    private sealed class NoSignal : IOutboxSignal
-    {
-        public void Signal()
-        {
-        }
     }
 }

@@ -103,6 +103,29 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASplitMessageStoppedPartway_ResumesAfterThePartsAlreadySent_SoNoneArrivesTwice()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Tell me everything"));
+        var paragraphs = Enumerable.Range(1, 3).Select(i => $"Part {i}: " + string.Join(' ', Enumerable.Repeat("word", 600))).ToList();
+        telegram.SendsBeforeFailures = 1;
+        telegram.SendFailures.Enqueue((500, null));
+        var reply = await ReplyAsync(conversation, string.Join("\n\n", paragraphs));
+
+        await Outbox.SendDueAsync();
+        var (stopped, item) = await StateAsync(reply.Id);
+        Assert.Equal((OutboxState.Pending, 1), (item.State, item.PartsSent));
+        Assert.NotNull(stopped.ExternalId);
+
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+
+        var (message, done) = await StateAsync(reply.Id);
+        Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.PartsSent));
+        Assert.Equal(paragraphs, telegram.Sent.Select(s => s.Text!));
+        Assert.Equal(stopped.ExternalId, message.ExternalId);
+    }
+
+    [Fact]
     public async Task AnImageGoesAsAPhoto_AndAPdfAsADocument_UploadedNotLinked()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Send me the invoice"));

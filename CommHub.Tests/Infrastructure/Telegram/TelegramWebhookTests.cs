@@ -65,6 +65,20 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADisabledBot_HasNoWebhook_SoTelegramKeepsItsUpdates_AndEnablingRegistersItAgain()
+    {
+        var admin = factory.Services.GetRequiredService<TelegramChannelAdmin>();
+
+        Assert.True((await admin.SetEnabledAsync(channelId, false, null)).Succeeded);
+        Assert.Null(telegram.WebhookUrl);
+        Assert.False((await factory.ChannelAsync(channelId)).Enabled);
+
+        Assert.True((await admin.SetEnabledAsync(channelId, true, null)).Succeeded);
+        Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", telegram.WebhookUrl);
+        Assert.True((await factory.ChannelAsync(channelId)).Enabled);
+    }
+
+    [Fact]
     public async Task AddingTheChannel_RegistersTheWebhook_WithASecretAndNoTokenInTheUrl()
     {
         Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", telegram.WebhookUrl);

@@ -516,6 +516,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("PartsSent")
+                        .HasColumnType("int");
+
                     b.Property<int>("State")
                         .HasColumnType("int");
 
