@@ -71,11 +71,16 @@ public sealed class ConversationService(
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new ThreadMessage(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
-                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) { Html = m.SanitizedHtml })
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) { Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.
         var attachments = await AttachmentService.ViewsAsync(db, conversationId, includePrivateNotes, cancellationToken);
-        return messages.Select(m => attachments.Contains(m.Id) ? m with { Attachments = attachments[m.Id].ToList() } : m).ToList();
+        var withFiles = messages.Select(m => attachments.Contains(m.Id) ? m with { Attachments = attachments[m.Id].ToList() } : m).ToList();
+        // A reply quotes the message it answers, from the messages this viewer may see.
+        var byId = withFiles.ToDictionary(m => m.Id);
+        return withFiles.Select(m => m.ReplyToId is { } id && byId.TryGetValue(id, out var quoted)
+            ? m with { ReplyTo = new QuotedMessage(quoted.Id, quoted.SenderName, QuoteOf(quoted)) }
+            : m).ToList();
     }
 
     /// <summary>
@@ -85,7 +90,7 @@ public sealed class ConversationService(
     /// </summary>
     public async Task<OperationResult> ReplyAsync(
         int conversationId, string agentUserId, string text, bool privateNote = false,
-        IReadOnlyList<StagedFile>? files = null, EmailCopies? copies = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<StagedFile>? files = null, EmailCopies? copies = null, int? replyToMessageId = null, CancellationToken cancellationToken = default)
     {
         files ??= [];
         if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
@@ -100,8 +105,12 @@ public sealed class ConversationService(
             return OperationResult.Fail(privateNote ? "A private note is not sent, so it has no Cc or Bcc." : "Cc and Bcc are only for email conversations.");
         var agentName = await db.Users.Where(u => u.Id == agentUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         if (agentName is null) return OperationResult.Fail("Your account no longer exists.");
+        if (replyToMessageId is { } replyTo
+            && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ConversationId == conversationId && !m.IsPrivateNote, cancellationToken))
+            return OperationResult.Fail("The message you are answering is not in this conversation any more.");
 
         var message = Outgoing.Add(db, conversation, SenderKind.Agent, agentUserId, agentName, text, privateNote, clock.GetUtcNow().UtcDateTime);
+        message.ReplyToMessageId = replyToMessageId;
         message.EmailCc = cc;
         message.EmailBcc = bcc;
         AttachmentService.AddTo(message, files);
@@ -113,6 +122,10 @@ public sealed class ConversationService(
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         return OperationResult.Ok;
     }
+
+    /// <summary>What a quote shows of a message: its text's start, or its files' names.</summary>
+    public static string QuoteOf(ThreadMessage message) =>
+        Conversation.PreviewOf(string.IsNullOrWhiteSpace(message.Text) ? "📎 " + string.Join(", ", message.Attachments.Select(a => a.FileName)) : message.Text);
 
     /// <summary>A message the channel's bot sends on its own (a Telegram /start greeting): stored and sent like a rule's reply.</summary>
     public async Task<OperationResult> SendBotMessageAsync(int conversationId, string botName, string text, CancellationToken cancellationToken = default)

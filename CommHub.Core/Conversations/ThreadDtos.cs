@@ -20,7 +20,15 @@ public sealed record ThreadMessage(
 
     /// <summary>An email's HTML body, already sanitized when it came in; null for other messages.</summary>
     public string? Html { get; init; }
+
+    /// <summary>The message this one answers (a Telegram reply), when it is in the same thread and visible to the viewer.</summary>
+    public QuotedMessage? ReplyTo { get; init; }
+
+    internal int? ReplyToId { get; init; }
 }
+
+/// <summary>A short quote of the message another one answers.</summary>
+public sealed record QuotedMessage(int Id, string? SenderName, string Preview);
 
 public sealed record ConversationHeader(
     int Id,

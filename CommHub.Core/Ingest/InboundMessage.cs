@@ -43,6 +43,9 @@ public sealed record InboundMessage(
     /// written by this name, and <see cref="Sender"/> is the customer it went to.
     /// </summary>
     public string? StaffName { get; init; }
+
+    /// <summary>The channel's id of the message this one answers (a Telegram reply), when there is one.</summary>
+    public string? ReplyToExternalId { get; init; }
 }
 
 /// <summary>Who wrote it, as the channel knows them.</summary>

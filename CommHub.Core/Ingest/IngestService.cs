@@ -102,6 +102,7 @@ public sealed class IngestService(
         var contacts = await ContactsAsync(db, batch.SelectMany(m => m.Chat is null ? [m.Sender] : new[] { m.Sender, m.Chat }), cancellationToken);
         var threads = await ThreadsAsync(db, batch, cancellationToken);
         var labels = await LabelsAsync(db, batch, cancellationToken);
+        var answered = await AnsweredAsync(db, batch, cancellationToken);
 
         var stored = new List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>();
         for (var i = 0; i < batch.Count; i++)
@@ -129,6 +130,8 @@ public sealed class IngestService(
             // Later messages of the batch in this thread join this conversation.
             threads[inbound.ThreadKey] = conversation;
             var message = NewMessage(inbound, sender, files[i].Staged, files[i].Unavailable);
+            // A reply to a message stored earlier points at it (one answered within the same batch is not linked).
+            if (inbound.ReplyToExternalId is { } replyTo && answered.TryGetValue(replyTo, out var answeredId)) message.ReplyToMessageId = answeredId;
             conversation.Messages.Add(message);
             foreach (var name in (inbound.Labels ?? []).Select(LabelRules.Normalize).OfType<string>().Distinct())
             {
@@ -269,6 +272,16 @@ public sealed class IngestService(
             .Take(50)
             .ToListAsync(cancellationToken);
         return candidates.FirstOrDefault(c => SubjectKey.Of(c.Subject) == key);
+    }
+
+    /// <summary>The stored messages the batch's replies answer, by the channel's id.</summary>
+    private static async Task<Dictionary<string, int>> AnsweredAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.Select(m => m.ReplyToExternalId).OfType<string>().Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var channelId = batch[0].ChannelId;
+        return await db.Messages.Where(m => m.ChannelId == channelId && ids.Contains(m.ExternalId!))
+            .ToDictionaryAsync(m => m.ExternalId!, m => m.Id, cancellationToken);
     }
 
     private static async Task<Dictionary<string, Label>> LabelsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)

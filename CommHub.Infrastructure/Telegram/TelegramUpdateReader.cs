@@ -114,7 +114,13 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes)
             Longitude: longitude,
             LocationName: place,
             Chat: isGroup ? new InboundSender(IdentityKind.Telegram, chatId, chat.Title ?? chatId, chat.Username is { } u ? "@" + u : null) : null,
-            Labels: TelegramText.Hashtags(text, entities));
+            Labels: TelegramText.Hashtags(text, entities))
+        {
+            // In a forum topic every message "answers" the topic's opening service message; only real replies count.
+            ReplyToExternalId = message.ReplyToMessage is { ForumTopicCreated: null } answered
+                ? $"{chatId}:{answered.Id.ToString(CultureInfo.InvariantCulture)}"
+                : null,
+        };
     }
 
     private static InboundSender Sender(Message message)

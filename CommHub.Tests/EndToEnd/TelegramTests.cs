@@ -51,19 +51,25 @@ public sealed class TelegramTests(BrowserFixture browser)
         await page.GotoAsync("/inbox");
         await new AppShell(page).WaitInteractiveAsync();
         var dora = User(4242, "Dora", "Explorer", "dora");
-        await Telegram.PushAsync(Update(Message(PrivateChat(dora), dora, "Hello from Telegram")));
+        var hello = Message(PrivateChat(dora), dora, "Hello from Telegram");
+        await Telegram.PushAsync(Update(hello));
         // The polling job, now rather than at the next minute.
         browser.App.Services.GetRequiredService<IRecurringJobManager>().Trigger(TelegramPollJob.RecurringId(channelId));
 
         var inbox = new InboxPage(page);
         await Expect(inbox.Row("Hello from Telegram")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await inbox.Row("Hello from Telegram").ClickAsync();
+        // Answer that very message: Telegram shows the reply quoting it.
+        await page.Locator("[data-testid=message]", new() { HasTextString = "Hello from Telegram" }).Locator("[data-testid=answer-message]").ClickAsync();
+        await Expect(page.Locator("[data-testid=answer-target]")).ToContainTextAsync("Answering Dora Explorer: Hello from Telegram");
         await inbox.ReplyAsync("Hi Dora, how can we help?");
+        await Expect(page.Locator("[data-testid=answer-target]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=reply-quote]")).ToContainTextAsync("Hello from Telegram");
 
         var until = DateTime.UtcNow.AddSeconds(20);
         while (Telegram.Sent.IsEmpty && DateTime.UtcNow < until) await Task.Delay(100);
         var sent = Assert.Single(Telegram.Sent);
-        Assert.Equal(("sendMessage", "4242", "Hi Dora, how can we help?"), (sent.Method, sent.ChatId, sent.Text));
+        Assert.Equal(("sendMessage", "4242", "Hi Dora, how can we help?", hello["message_id"]!.GetValue<int>()), (sent.Method, sent.ChatId, sent.Text, sent.ReplyTo));
     }
 
     [Fact]

@@ -10,9 +10,10 @@ public static class OutboxTestSupport
 {
     /// <summary>The agent's reply as stored (Pending until the outbox sends it).</summary>
     public static async Task<Message> AgentReplyAsync(
-        this CommHubFactory factory, int conversationId, string agentId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null)
+        this CommHubFactory factory, int conversationId, string agentId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null,
+        int? answering = null)
     {
-        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text, files: files);
+        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, text, files: files, replyToMessageId: answering);
         Assert.True(result.Succeeded, result.ErrorText);
         await using var db = await factory.CreateDbAsync();
         return await db.Messages.Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound).OrderByDescending(m => m.Id).FirstAsync();

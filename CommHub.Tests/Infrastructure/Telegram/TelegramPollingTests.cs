@@ -7,6 +7,7 @@ using CommHub.Infrastructure.Telegram;
 using CommHub.Tests.Fakes;
 using CommHub.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CommHub.Tests.Fakes.TelegramUpdates;
 
 namespace CommHub.Tests.Infrastructure.Telegram;
@@ -260,6 +261,29 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         Assert.Equal(
             [("Billing", "-100900:7", 2), ("Bugs", "-100900:9", 1), ("Acme forum", "-100900", 1)],
             conversations.Select(c => (c.Subject, c.ExternalThreadKey!, c.Count)));
+    }
+
+    [Fact]
+    public async Task AReplyPointsAtTheMessageItAnswers_AndTheThreadQuotesIt_ButTopicMessagesAreNotReplies()
+    {
+        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order 1234 is late", messageId: 500)));
+        await PollAsync();
+        var answer = Message(PrivateChat(ann), ann, "Any news?", messageId: 501);
+        answer["reply_to_message"] = Message(PrivateChat(ann), ann, "My order 1234 is late", messageId: 500);
+        await telegram.PushAsync(Update(answer));
+        var forum = Group(-100901, "Acme forum", forum: true);
+        await telegram.PushAsync(Update(Message(forum, ann, "In a topic").InTopic(12, "Orders")));
+        await PollAsync();
+
+        await using var db = await factory.CreateDbAsync();
+        var asked = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:500");
+        var reply = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:501");
+        var inTopic = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.Text == "In a topic");
+        Assert.Equal((asked.Id, (int?)null), (reply.ReplyToMessageId!.Value, inTopic.ReplyToMessageId));
+
+        var thread = await factory.Services.GetRequiredService<ConversationService>().GetThreadAsync(reply.ConversationId);
+        var quoted = thread!.Messages.Single(m => m.Id == reply.Id).ReplyTo;
+        Assert.Equal(new QuotedMessage(asked.Id, "Ann Lee", "My order 1234 is late"), quoted);
     }
 
     [Fact]

@@ -48,8 +48,8 @@ public sealed class TelegramSendTests : IAsyncLifetime
         return await db.Messages.Where(m => m.ChannelId == channelId).OrderByDescending(m => m.Id).Select(m => m.ConversationId).FirstAsync();
     }
 
-    private Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null) =>
-        factory.AgentReplyAsync(conversationId, agentId, text, files);
+    private Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null, int? answering = null) =>
+        factory.AgentReplyAsync(conversationId, agentId, text, files, answering);
 
     private Task<(Message Message, OutboxItem Item)> StateAsync(int messageId) => factory.SendStateAsync(messageId);
 
@@ -59,12 +59,10 @@ public sealed class TelegramSendTests : IAsyncLifetime
     public async Task AReply_ReachesTheChat_AndAnswersTheMessageItWasWrittenTo()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Where is my parcel?", messageId: 321));
-        var reply = await ReplyAsync(conversation, "It ships today.");
+        int questionId;
         await using (var db = await factory.CreateDbAsync())
-        {
-            var question = await db.Messages.SingleAsync(m => m.ExternalId == "3001:321");
-            await db.Messages.Where(m => m.Id == reply.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplyToMessageId, question.Id));
-        }
+            questionId = await db.Messages.Where(m => m.ExternalId == "3001:321").Select(m => m.Id).SingleAsync();
+        var reply = await ReplyAsync(conversation, "It ships today.", answering: questionId);
 
         await Outbox.SendDueAsync();
 
@@ -86,6 +84,22 @@ public sealed class TelegramSendTests : IAsyncLifetime
 
         var sent = Assert.Single(telegram.Sent);
         Assert.Equal(("-100321", (int?)11), (sent.ChatId, sent.ThreadId));
+    }
+
+    [Fact]
+    public async Task AnsweringAMessageOfAnotherConversation_IsRefused_AndNothingIsStored()
+    {
+        var first = await ConversationAsync(Message(PrivateChat(ann), ann, "First question", messageId: 401));
+        var other = await ConversationAsync(Message(PrivateChat(User(3002, "Ben")), User(3002, "Ben"), "Other question", messageId: 402));
+        int otherMessage;
+        await using (var db = await factory.CreateDbAsync())
+            otherMessage = await db.Messages.Where(m => m.ConversationId == other).Select(m => m.Id).SingleAsync();
+
+        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(first, agentId, "Answer", replyToMessageId: otherMessage);
+
+        Assert.Equal("The message you are answering is not in this conversation any more.", result.ErrorText);
+        await using var check = await factory.CreateDbAsync();
+        Assert.False(await check.Messages.AnyAsync(m => m.ConversationId == first && m.Direction == MessageDirection.Outbound));
     }
 
     [Fact]

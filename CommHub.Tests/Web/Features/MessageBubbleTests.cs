@@ -21,6 +21,27 @@ public sealed class MessageBubbleTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task AReply_QuotesWhatItAnswers_AndTheAnswerActionHandsOverTheMessage()
+    {
+        ThreadMessage? answered = null;
+        var message = Message("Any news?") with { ReplyTo = new QuotedMessage(7, "Dora", "<i>My order</i> is late") };
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, message).Add(b => b.OnAnswer, (ThreadMessage m) => answered = m));
+
+        Assert.Equal("Dora <i>My order</i> is late", bubble.Find("[data-testid=reply-quote]").TextContent.Trim());
+        Assert.Empty(bubble.FindAll("[data-testid=reply-quote] i"));
+        await bubble.Find("[data-testid=answer-message]").ClickAsync(new());
+        Assert.Same(message, answered);
+    }
+
+    [Fact]
+    public void WithoutAnAnswerHandler_OrOnANote_ThereIsNoAnswerAction()
+    {
+        Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("hello"))).FindAll("[data-testid=answer-message]"));
+        Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("internal", note: true)).Add(b => b.OnAnswer, (ThreadMessage _) => { }))
+            .FindAll("[data-testid=answer-message]"));
+    }
+
+    [Fact]
     public void APrivateNote_LooksDifferent_AndHasNoTicks()
     {
         var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("internal", note: true)).Add(b => b.ShowTicks, true));

@@ -19,6 +19,10 @@ public partial class ConversationPane
     private IDisposable? subscription;
     private UiScript script = default!;
     private TypingIndicator typing = default!;
+    private QuotedMessage? answering;
+
+    /// <summary>Telegram shows a reply with the message it answers; other channels thread the whole conversation.</summary>
+    private bool AnswersQuote => thread?.Header.ChannelKind == CommHub.Core.Channels.ChannelKind.Telegram;
 
     [Inject] private ConversationService Conversations { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
@@ -83,10 +87,18 @@ public partial class ConversationPane
 
     private async Task<string?> SendAsync(ComposerMessage message)
     {
-        var result = await Conversations.ReplyAsync(ConversationId, UserId, message.Text, message.PrivateNote, message.Files, message.Copies);
+        var result = await Conversations.ReplyAsync(ConversationId, UserId, message.Text, message.PrivateNote, message.Files, message.Copies,
+            message.PrivateNote ? null : answering?.Id);
         if (!result.Succeeded) return result.ErrorText;
+        if (!message.PrivateNote) answering = null;
         await LoadAsync();
         return null;
+    }
+
+    private async Task AnswerAsync(ThreadMessage message)
+    {
+        answering = new QuotedMessage(message.Id, message.SenderName, ConversationService.QuoteOf(message));
+        await FocusComposerAsync();
     }
 
     private Task TypingAsync()
