@@ -23,6 +23,9 @@ public sealed record ChannelSummary(
 public interface IChannelJobs
 {
     void Schedule(int channelId, ChannelKind kind, bool enabled);
+
+    /// <summary>Runs the channel's polling job now rather than at its next turn (a mailbox or bot just connected).</summary>
+    void PollNow(int channelId, ChannelKind kind);
 }
 
 /// <summary>The admin's view of the channels: how each is doing, and switching one off and on.</summary>

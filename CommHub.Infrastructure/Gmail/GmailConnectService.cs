@@ -118,8 +118,9 @@ public sealed class GmailConnectService(
         db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, userId, "channel.gmail-connected", channel.Id, address));
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, ChannelKind.Gmail, channel.Enabled);
+        if (channel.Enabled) jobs.PollNow(channel.Id, ChannelKind.Gmail);
         return OperationResult<string>.Ok(reconnect
-            ? $"{channel.Name} ({address}) is reconnected; mail that arrived meanwhile is fetched next."
-            : $"{channel.Name} ({address}) is connected; its mail arrives within a minute.");
+            ? $"{channel.Name} ({address}) is reconnected; mail that arrived meanwhile is being fetched."
+            : $"{channel.Name} ({address}) is connected; its mail is being fetched.");
     }
 }

@@ -45,6 +45,12 @@ public sealed class ChannelJobScheduler(IDbContextFactory<CommHubDbContext> dbFa
         else jobs.RemoveIfExists(TelegramPollJob.RecurringId(channelId));
     }
 
+    public void PollNow(int channelId, ChannelKind kind)
+    {
+        if (kind == ChannelKind.Gmail) jobs.Trigger(GmailPollJob.RecurringId(channelId));
+        if (kind == ChannelKind.Telegram) jobs.Trigger(TelegramPollJob.RecurringId(channelId));
+    }
+
     public void Schedule(int channelId, bool enabled)
     {
         if (enabled) jobs.AddOrUpdate<GmailPollJob>(GmailPollJob.RecurringId(channelId), job => job.RunAsync(channelId, CancellationToken.None), GmailCron);

@@ -34,7 +34,7 @@ public sealed class GmailTests(BrowserFixture browser)
         await page.ClickAsync("#allow");
 
         await page.WaitForURLAsync("**/channels?gmail=**");
-        await Expect(page.Locator("[data-testid=gmail-notice]")).ToHaveTextAsync("Support mail (support@acme.example) is connected; its mail arrives within a minute.");
+        await Expect(page.Locator("[data-testid=gmail-notice]")).ToHaveTextAsync("Support mail (support@acme.example) is connected; its mail is being fetched.");
         var row = page.Locator("tr", new() { Has = page.Locator("[data-testid=channel-name]", new() { HasTextString = "Support mail" }) });
         await Expect(row.Locator("[data-testid=channel-status]")).ToContainTextAsync("Active");
         await new AppShell(page).WaitInteractiveAsync();
