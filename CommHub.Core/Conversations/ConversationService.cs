@@ -71,7 +71,9 @@ public sealed class ConversationService(
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new ThreadMessage(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
-                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) { Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId })
+                m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) {
+                    Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId, EmailCc = m.EmailCc, EmailBcc = includePrivateNotes ? m.EmailBcc : null,
+                })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.
         var attachments = await AttachmentService.ViewsAsync(db, conversationId, includePrivateNotes, cancellationToken);

@@ -25,6 +25,11 @@ public sealed record ThreadMessage(
     public QuotedMessage? ReplyTo { get; init; }
 
     internal int? ReplyToId { get; init; }
+
+    /// <summary>An email's copies: Cc for everyone who sees the message, Bcc in staff views only.</summary>
+    public string? EmailCc { get; init; }
+
+    public string? EmailBcc { get; init; }
 }
 
 /// <summary>A short quote of the message another one answers.</summary>

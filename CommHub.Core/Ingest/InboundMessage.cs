@@ -46,6 +46,9 @@ public sealed record InboundMessage(
 
     /// <summary>The channel's id of the message this one answers (a Telegram reply), when there is one.</summary>
     public string? ReplyToExternalId { get; init; }
+
+    /// <summary>An email's Cc addresses, as one comma-separated list.</summary>
+    public string? Cc { get; init; }
 }
 
 /// <summary>Who wrote it, as the channel knows them.</summary>

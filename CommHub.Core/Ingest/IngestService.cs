@@ -171,6 +171,7 @@ public sealed class IngestService(
             Latitude = inbound.Latitude,
             Longitude = inbound.Longitude,
             LocationName = inbound.LocationName,
+            EmailCc = inbound.Cc is { Length: > 0 } cc ? cc[..Math.Min(cc.Length, 2000)] : null,
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = inbound.SentAt,
         };

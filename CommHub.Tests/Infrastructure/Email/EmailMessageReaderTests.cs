@@ -38,6 +38,22 @@ public sealed class EmailMessageReaderTests
     }
 
     [Fact]
+    public void CcAddresses_AreKept_AsOneList()
+    {
+        var message = Read("""
+            From: mia@example.com
+            To: support@acme.example
+            Cc: "Tom Lee" <tom@example.com>, finance@example.com
+            Subject: Invoice 42
+
+            See the copies.
+            """);
+
+        Assert.Equal("tom@example.com, finance@example.com", message.Cc);
+        Assert.Null(Read("From: mia@example.com\nSubject: Alone\n\nNo copies.").Cc);
+    }
+
+    [Fact]
     public void LegacyCharsets_AreDecoded()
     {
         var message = Read("""

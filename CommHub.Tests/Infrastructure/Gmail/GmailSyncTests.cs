@@ -32,6 +32,21 @@ public sealed class GmailSyncTests : FakeGmailTest
     }
 
     [Fact]
+    public async Task AMailsCc_IsStored_AndShownToStaffWithTheMessage()
+    {
+        Gmail.Deliver("From: ann@example.com\r\nTo: support@acme.example\r\nCc: boss@example.com\r\nSubject: Copies\r\nMessage-ID: <cc1@example.com>\r\n\r\nWith my boss in copy\r\n");
+        var channel = await ConnectedChannelAsync();
+
+        await Sync.SyncAsync(channel);
+
+        await using var db = await Factory.CreateDbAsync();
+        var stored = await db.Messages.SingleAsync(m => m.ChannelId == channel);
+        Assert.Equal("boss@example.com", stored.EmailCc);
+        var thread = await Factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().GetThreadAsync(stored.ConversationId);
+        Assert.Equal("boss@example.com", Assert.Single(thread!.Messages).EmailCc);
+    }
+
+    [Fact]
     public async Task FirstSync_ThenIncremental_StoresEachMailOnce_InOrder()
     {
         Gmail.Deliver(Mail("ann@example.com", "Printer", "It is broken", "a1@example.com"));

@@ -34,6 +34,15 @@ public sealed class MessageBubbleTests : ComponentTestBase
     }
 
     [Fact]
+    public void AnEmailsCopies_AreShown()
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("See attached") with { EmailCc = "boss@example.com", EmailBcc = "audit@acme.example" }));
+
+        Assert.Equal(["Cc: boss@example.com", "Bcc: audit@acme.example"], bubble.FindAll("[data-testid=email-copies] span").Select(s => s.TextContent));
+        Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("No copies"))).FindAll("[data-testid=email-copies]"));
+    }
+
+    [Fact]
     public void WithoutAnAnswerHandler_OrOnANote_ThereIsNoAnswerAction()
     {
         Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("hello"))).FindAll("[data-testid=answer-message]"));
