@@ -59,10 +59,11 @@ public sealed class OutboxService(
         var abandoned = now - TimeSpan.FromMinutes(5);
         await db.Outbox.Where(o => o.State == OutboxState.Sending && o.UpdatedAt < abandoned)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.UpdatedAt, now), cancellationToken);
-        // Only channels that have a connector here: the rest wait, untouched, until one is installed.
+        // Only channels that have a connector here: the rest wait, untouched, until one is installed. A disabled channel
+        // sends nothing until it is enabled again; a deleted one is tried, so its replies fail with the reason.
         var kinds = senders.Select(s => s.Kind).ToList();
         return await db.Outbox.Where(o => o.State == OutboxState.Pending && o.NextAttemptAt <= now)
-            .Where(o => db.Channels.Any(c => c.Id == o.ChannelId && kinds.Contains(c.Kind)))
+            .Where(o => db.Channels.Any(c => c.Id == o.ChannelId && kinds.Contains(c.Kind) && (c.Enabled || c.DeletedAt != null)))
             .OrderBy(o => o.NextAttemptAt).ThenBy(o => o.Id).Select(o => o.Id).Take(Batch).ToListAsync(cancellationToken);
     }
 

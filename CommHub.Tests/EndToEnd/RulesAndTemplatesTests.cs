@@ -42,7 +42,9 @@ public sealed class RulesAndTemplatesTests(BrowserFixture browser)
         await portal.TypeAsync("Is this covered by the warranty?");
         await customer.Locator("[data-testid=composer-send]").ClickAsync();
 
-        await Expect(customer.Locator("[data-testid=message-text]", new() { HasTextString = "Hi Wanda Warranty, warranty claims take two days." })).ToBeVisibleAsync();
+        // The rule's reply arrives live; on a busy machine that can take longer than the default five seconds.
+        await Expect(customer.Locator("[data-testid=message-text]", new() { HasTextString = "Hi Wanda Warranty, warranty claims take two days." }))
+            .ToBeVisibleAsync(new() { Timeout = 15_000 });
         await rules.OpenAsync();
         await Expect(rules.Row("Warranty auto-reply").Locator("[data-testid=rule-row-hits]")).ToHaveTextAsync("1");
     }

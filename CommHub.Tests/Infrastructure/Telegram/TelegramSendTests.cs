@@ -87,6 +87,23 @@ public sealed class TelegramSendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADisabledChannel_SendsNothing_UntilItIsEnabledAgain()
+    {
+        var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Anyone there?"));
+        var channels = factory.Services.GetRequiredService<CommHub.Core.Channels.ChannelService>();
+        Assert.True((await channels.SetEnabledAsync(channelId, false, null)).Succeeded);
+        var reply = await ReplyAsync(conversation, "Yes, here.");
+
+        Assert.Equal(0, await Outbox.SendDueAsync());
+        Assert.Empty(telegram.Sent);
+        Assert.Equal(OutboxState.Pending, (await StateAsync(reply.Id)).Item.State);
+
+        Assert.True((await channels.SetEnabledAsync(channelId, true, null)).Succeeded);
+        await Outbox.SendDueAsync();
+        Assert.Equal("Yes, here.", Assert.Single(telegram.Sent).Text);
+    }
+
+    [Fact]
     public async Task AnsweringAMessageOfAnotherConversation_IsRefused_AndNothingIsStored()
     {
         var first = await ConversationAsync(Message(PrivateChat(ann), ann, "First question", messageId: 401));
