@@ -8,30 +8,14 @@ using static CommHub.Tests.Fakes.TelegramUpdates;
 
 namespace CommHub.Tests.Infrastructure.Telegram;
 
-public sealed class TelegramChannelAdminTests : IAsyncLifetime
+public sealed class TelegramChannelAdminTests : FakeTelegramTest
 {
-    private readonly FakeTelegram telegram = new();
-    private readonly CommHubFactory factory = new();
-
-    public TelegramChannelAdminTests()
-    {
-        telegram.Configure(factory);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await telegram.DisposeAsync();
-    }
-
-    private TelegramChannelAdmin Admin => factory.Services.GetRequiredService<TelegramChannelAdmin>();
+    private TelegramChannelAdmin Admin => Factory.Services.GetRequiredService<TelegramChannelAdmin>();
 
     [Fact]
     public async Task TestConnection_NamesTheBot_OrSaysExactlyWhatIsWrong()
     {
-        Assert.Equal("@acme_support_bot", (await Admin.TestConnectionAsync(telegram.Token)).Value);
+        Assert.Equal("@acme_support_bot", (await Admin.TestConnectionAsync(Telegram.Token)).Value);
         Assert.Equal("Enter the bot token @BotFather gave you.", (await Admin.TestConnectionAsync("  ")).ErrorText);
         Assert.StartsWith("That is not a bot token.", (await Admin.TestConnectionAsync("hello")).ErrorText);
         Assert.Equal("Telegram rejected the bot token (Unauthorized): it is wrong or was revoked in @BotFather.",
@@ -41,11 +25,11 @@ public sealed class TelegramChannelAdminTests : IAsyncLifetime
     [Fact]
     public async Task TheTokenIsStoredEncrypted_AndShownOnlyMasked()
     {
-        var id = await telegram.AddChannelAsync(factory);
+        var id = await Telegram.AddChannelAsync(Factory);
 
-        var channel = await factory.ChannelAsync(id);
-        Assert.DoesNotContain(telegram.Token, channel.ProtectedSecrets);
-        Assert.DoesNotContain(telegram.Token, channel.SettingsJson);
+        var channel = await Factory.ChannelAsync(id);
+        Assert.DoesNotContain(Telegram.Token, channel.ProtectedSecrets);
+        Assert.DoesNotContain(Telegram.Token, channel.SettingsJson);
         var view = await Admin.GetAsync(id);
         Assert.Equal(("@acme_support_bot", "••••ests"), (view!.Name, view.MaskedToken));
     }
@@ -53,32 +37,32 @@ public sealed class TelegramChannelAdminTests : IAsyncLifetime
     [Fact]
     public async Task WebhookMode_NeedsThePublicAddress_AndSaysSo()
     {
-        var result = await Admin.AddAsync(telegram.Token, TelegramMode.Webhook, null);
+        var result = await Admin.AddAsync(Telegram.Token, TelegramMode.Webhook, null);
 
         Assert.False(result.Succeeded);
         Assert.Contains("CommHub:Telegram:PublicBaseUrl", result.ErrorText);
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         Assert.Empty(await db.Channels.Where(c => c.Kind == ChannelKind.Telegram).ToListAsync());
     }
 
     [Fact]
     public async Task DeletingTheChannel_RemovesItFromTheList_ForgetsTheToken_AndKeepsItsConversations()
     {
-        var id = await telegram.AddChannelAsync(factory);
+        var id = await Telegram.AddChannelAsync(Factory);
         var ann = User(5001, "Ann");
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Keep me")));
-        await factory.PollAsync(id);
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Keep me")));
+        await Factory.PollAsync(id);
 
         var deleted = await Admin.DeleteAsync(id, null);
 
         Assert.True(deleted.Succeeded);
-        Assert.Contains("deleteWebhook", telegram.Calls);
-        Assert.DoesNotContain(await factory.Services.GetRequiredService<ChannelService>().ListAsync(), c => c.Id == id);
-        var channel = await factory.ChannelAsync(id);
+        Assert.Contains("deleteWebhook", Telegram.Calls);
+        Assert.DoesNotContain(await Factory.Services.GetRequiredService<ChannelService>().ListAsync(), c => c.Id == id);
+        var channel = await Factory.ChannelAsync(id);
         Assert.Null(channel.ProtectedSecrets);
         Assert.False(channel.Enabled);
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         Assert.Equal("Keep me", (await db.Messages.SingleAsync(m => m.ChannelId == id)).Text);
-        Assert.Equal(TelegramPollOutcome.Skipped, (await factory.PollAsync(id)).Outcome);
+        Assert.Equal(TelegramPollOutcome.Skipped, (await Factory.PollAsync(id)).Outcome);
     }
 }

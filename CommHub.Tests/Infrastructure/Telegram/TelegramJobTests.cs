@@ -8,52 +8,36 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Infrastructure.Telegram;
 
-public sealed class TelegramJobTests : IAsyncLifetime
+public sealed class TelegramJobTests() : FakeTelegramTest("https://commhub.example")
 {
-    private readonly FakeTelegram telegram = new();
-    private readonly CommHubFactory factory = new();
-
-    public TelegramJobTests()
-    {
-        telegram.Configure(factory, publicBaseUrl: "https://commhub.example");
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await telegram.DisposeAsync();
-    }
-
     private List<string> RecurringIds()
     {
-        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        using var connection = Factory.Services.GetRequiredService<JobStorage>().GetConnection();
         return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Select(j => j.Id).ToList();
     }
 
     [Fact]
     public async Task EachBot_GetsAPollingJob_ThatDisablingOrDeletingRemoves()
     {
-        var id = await telegram.AddChannelAsync(factory);
+        var id = await Telegram.AddChannelAsync(Factory);
         Assert.Contains(TelegramPollJob.RecurringId(id), RecurringIds());
 
-        await factory.Services.GetRequiredService<ChannelService>().SetEnabledAsync(id, false, null);
+        await Factory.Services.GetRequiredService<ChannelService>().SetEnabledAsync(id, false, null);
         Assert.DoesNotContain(TelegramPollJob.RecurringId(id), RecurringIds());
 
-        await factory.Services.GetRequiredService<ChannelService>().SetEnabledAsync(id, true, null);
-        await factory.Services.GetRequiredService<TelegramChannelAdmin>().DeleteAsync(id, null);
+        await Factory.Services.GetRequiredService<ChannelService>().SetEnabledAsync(id, true, null);
+        await Factory.Services.GetRequiredService<TelegramChannelAdmin>().DeleteAsync(id, null);
         Assert.DoesNotContain(TelegramPollJob.RecurringId(id), RecurringIds());
     }
 
     [Fact]
     public async Task ABotOnAWebhook_IsNotPolled()
     {
-        var id = await telegram.AddChannelAsync(factory, TelegramMode.Webhook);
+        var id = await Telegram.AddChannelAsync(Factory, TelegramMode.Webhook);
 
-        var result = await factory.PollAsync(id);
+        var result = await Factory.PollAsync(id);
 
         Assert.Equal(TelegramPollOutcome.Skipped, result.Outcome);
-        Assert.DoesNotContain("getUpdates", telegram.Calls);
+        Assert.DoesNotContain("getUpdates", Telegram.Calls);
     }
 }

@@ -13,36 +13,23 @@ using static CommHub.Tests.Fakes.TelegramUpdates;
 namespace CommHub.Tests.Infrastructure.Telegram;
 
 /// <summary>Updates brought in by getUpdates, through the production client and the real ingest, into a real SQLite file.</summary>
-public sealed class TelegramPollingTests : IAsyncLifetime
+public sealed class TelegramPollingTests : FakeTelegramTest
 {
-    private readonly FakeTelegram telegram = new();
-    private readonly CommHubFactory factory = new();
     private readonly JsonObject ann = User(1001, "Ann", "Lee", "annlee");
     private int channelId;
 
-    public TelegramPollingTests()
-    {
-        telegram.Configure(factory);
-    }
-
-    public async Task InitializeAsync() => channelId = await telegram.AddChannelAsync(factory);
-
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await telegram.DisposeAsync();
-    }
+    public override async Task InitializeAsync() => channelId = await Telegram.AddChannelAsync(Factory);
 
     private async Task<TelegramPollResult> PollAsync()
     {
-        var result = await factory.PollAsync(channelId);
+        var result = await Factory.PollAsync(channelId);
         Assert.Equal(TelegramPollOutcome.Polled, result.Outcome);
         return result;
     }
 
     private async Task<Message> LastMessageAsync()
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return await db.Messages.Include(m => m.Attachments).Include(m => m.Conversation)
             .Where(m => m.ChannelId == channelId && m.Direction == MessageDirection.Inbound).OrderByDescending(m => m.Id).FirstAsync();
     }
@@ -50,7 +37,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     [Fact]
     public async Task APrivateMessage_BecomesAConversation_WithTheSenderAsContact_AndTheOffsetMovesOn()
     {
-        var update = await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order has not arrived", messageId: 77)));
+        var update = await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order has not arrived", messageId: 77)));
 
         var result = await PollAsync();
 
@@ -60,37 +47,37 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         Assert.Equal("1001:77", message.ExternalId);
         Assert.Equal("Ann Lee", message.SenderName);
         Assert.Equal("1001", message.Conversation!.ExternalThreadKey);
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var identity = await db.ContactIdentities.Include(i => i.Contact).SingleAsync(i => i.Kind == IdentityKind.Telegram && i.Value == "1001");
         Assert.Equal(("Ann Lee", "@annlee"), (identity.Contact!.Name, identity.DisplayHandle));
         Assert.Equal(identity.ContactId, message.SenderContactId);
         Assert.Equal(identity.ContactId, message.Conversation.ContactId);
-        var channel = await factory.ChannelAsync(channelId);
+        var channel = await Factory.ChannelAsync(channelId);
         Assert.Equal((update + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), channel.SyncCursor);
         Assert.NotNull(channel.LastInboundAt);
 
         // The next poll confirms the offset: Telegram forgets the update.
         await PollAsync();
-        Assert.Equal(0, telegram.PendingCount);
+        Assert.Equal(0, Telegram.PendingCount);
     }
 
     [Fact]
     public async Task TheSameUpdateDeliveredTwice_OrTheSameMessageInTwoUpdates_IsStoredOnce()
     {
-        telegram.DuplicateEveryUpdate = true;
+        Telegram.DuplicateEveryUpdate = true;
         var message = Message(PrivateChat(ann), ann, "Hello twice", messageId: 12);
-        await telegram.PushAsync(Update(message));
-        await telegram.PushAsync(Update(message.DeepClone().AsObject()));
+        await Telegram.PushAsync(Update(message));
+        await Telegram.PushAsync(Update(message.DeepClone().AsObject()));
 
         var first = await PollAsync();
         // A crash before the offset was saved: the same page is read again.
-        await using (var db = await factory.CreateDbAsync())
+        await using (var db = await Factory.CreateDbAsync())
             await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncCursor, (string?)null));
-        await telegram.PushAsync(Update(message.DeepClone().AsObject()));
+        await Telegram.PushAsync(Update(message.DeepClone().AsObject()));
         var second = await PollAsync();
 
         Assert.Equal((1, 0), (first.Stored, second.Stored));
-        await using var check = await factory.CreateDbAsync();
+        await using var check = await Factory.CreateDbAsync();
         Assert.Equal(1, await check.Messages.CountAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:12"));
     }
 
@@ -102,7 +89,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
             .WithEntity("bold", 29, 4)
             .WithEntity("text_link", 34, 4, url: "https://acme.example/help")
             .WithEntity("text_link", 39, 4, url: "javascript:alert(2)");
-        await telegram.PushAsync(Update(message));
+        await Telegram.PushAsync(Update(message));
 
         await PollAsync();
 
@@ -116,12 +103,12 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     public async Task APhoto_IsFetchedAtItsLargestSize_WithItsCaption_AndGoesToTheMediaPipeline()
     {
         var large = TestImages.Jpeg(320, 240);
-        var small = telegram.AddFile(TestImages.Jpeg(32, 24), "photos/small.jpg");
-        var big = telegram.AddFile(large, "photos/big.jpg");
+        var small = Telegram.AddFile(TestImages.Jpeg(32, 24), "photos/small.jpg");
+        var big = Telegram.AddFile(large, "photos/big.jpg");
         var message = Message(PrivateChat(ann), ann);
         message["photo"] = new JsonArray(File(small, 600, 32, 24), File(big, large.Length, 320, 240));
         message["caption"] = "The broken part";
-        await telegram.PushAsync(Update(message));
+        await Telegram.PushAsync(Update(message));
 
         await PollAsync();
 
@@ -130,7 +117,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         var photo = Assert.Single(stored.Attachments);
         Assert.Equal(("image/jpeg", (long)large.Length), (photo.ContentType, photo.Size));
         Assert.NotEqual(AttachmentState.Unavailable, photo.State);
-        Assert.Contains("getFile", telegram.Calls);
+        Assert.Contains("getFile", Telegram.Calls);
     }
 
     [Theory]
@@ -150,7 +137,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
             "video/mp4" => [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0],
             _ => NetVips.Image.Black(16, 16, bands: 3).WebpsaveBuffer(),
         };
-        var fileId = telegram.AddFile(bytes, $"files/{kind}");
+        var fileId = Telegram.AddFile(bytes, $"files/{kind}");
         var message = Message(PrivateChat(ann), ann);
         var file = File(fileId, bytes.Length, fileName: fileName);
         if (kind == "sticker")
@@ -166,7 +153,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         if (kind is "video") (file["width"], file["height"]) = (16, 16);
         if (kind is "video_note") file["length"] = 16;
         message[kind] = file;
-        await telegram.PushAsync(Update(message));
+        await Telegram.PushAsync(Update(message));
 
         await PollAsync();
 
@@ -181,11 +168,11 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     [Fact]
     public async Task AFileOverTwentyMegabytes_IsShownAsTooLargeToFetch_AndTheMessageIsStored()
     {
-        var fileId = telegram.AddFile([1, 2, 3], "files/huge.zip", declaredSize: 25L * 1024 * 1024);
+        var fileId = Telegram.AddFile([1, 2, 3], "files/huge.zip", declaredSize: 25L * 1024 * 1024);
         var message = Message(PrivateChat(ann), ann);
         message["document"] = File(fileId, 25L * 1024 * 1024, fileName: "huge.zip");
         message["caption"] = "the logs";
-        await telegram.PushAsync(Update(message));
+        await Telegram.PushAsync(Update(message));
 
         await PollAsync();
 
@@ -210,11 +197,11 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         };
         var card = Message(PrivateChat(ann), ann);
         card["contact"] = new JsonObject { ["phone_number"] = "+4930123456", ["first_name"] = "Bob", ["last_name"] = "Smith" };
-        foreach (var m in new[] { location, venue, card }) await telegram.PushAsync(Update(m));
+        foreach (var m in new[] { location, venue, card }) await Telegram.PushAsync(Update(m));
 
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var messages = await db.Messages.Where(m => m.ChannelId == channelId).OrderBy(m => m.Id).ToListAsync();
         Assert.Equal(3, messages.Count);
         Assert.Equal((52.52, 13.405), (messages[0].Latitude!.Value, messages[0].Longitude!.Value));
@@ -230,12 +217,12 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     {
         var bob = User(1002, "Bob");
         var group = Group(-100500, "Acme customers");
-        await telegram.PushAsync(Update(Message(group, ann, "Is the shop open?")));
-        await telegram.PushAsync(Update(Message(group, bob, "Same question")));
+        await Telegram.PushAsync(Update(Message(group, ann, "Is the shop open?")));
+        await Telegram.PushAsync(Update(Message(group, bob, "Same question")));
 
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var conversation = await db.Conversations.Include(c => c.Contact).Include(c => c.Messages).SingleAsync(c => c.ChannelId == channelId);
         Assert.Equal(("Acme customers", "-100500", "Acme customers"), (conversation.Subject, conversation.ExternalThreadKey, conversation.Contact!.Name));
         var senders = conversation.Messages.OrderBy(m => m.Id).Select(m => (m.SenderName, m.SenderContactId)).ToList();
@@ -248,14 +235,14 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     public async Task EachForumTopic_IsItsOwnConversation_NamedAfterTheTopic()
     {
         var forum = Group(-100900, "Acme forum", forum: true);
-        await telegram.PushAsync(Update(Message(forum, ann, "Invoice is wrong").InTopic(7, "Billing")));
-        await telegram.PushAsync(Update(Message(forum, ann, "App crashes").InTopic(9, "Bugs")));
-        await telegram.PushAsync(Update(Message(forum, ann, "Second invoice too").InTopic(7, "Billing")));
-        await telegram.PushAsync(Update(Message(forum, ann, "General chatter")));
+        await Telegram.PushAsync(Update(Message(forum, ann, "Invoice is wrong").InTopic(7, "Billing")));
+        await Telegram.PushAsync(Update(Message(forum, ann, "App crashes").InTopic(9, "Bugs")));
+        await Telegram.PushAsync(Update(Message(forum, ann, "Second invoice too").InTopic(7, "Billing")));
+        await Telegram.PushAsync(Update(Message(forum, ann, "General chatter")));
 
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var conversations = await db.Conversations.Where(c => c.ChannelId == channelId).OrderBy(c => c.Id)
             .Select(c => new { c.Subject, c.ExternalThreadKey, Count = c.Messages.Count }).ToListAsync();
         Assert.Equal(
@@ -266,22 +253,22 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     [Fact]
     public async Task AReplyPointsAtTheMessageItAnswers_AndTheThreadQuotesIt_ButTopicMessagesAreNotReplies()
     {
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order 1234 is late", messageId: 500)));
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order 1234 is late", messageId: 500)));
         await PollAsync();
         var answer = Message(PrivateChat(ann), ann, "Any news?", messageId: 501);
         answer["reply_to_message"] = Message(PrivateChat(ann), ann, "My order 1234 is late", messageId: 500);
-        await telegram.PushAsync(Update(answer));
+        await Telegram.PushAsync(Update(answer));
         var forum = Group(-100901, "Acme forum", forum: true);
-        await telegram.PushAsync(Update(Message(forum, ann, "In a topic").InTopic(12, "Orders")));
+        await Telegram.PushAsync(Update(Message(forum, ann, "In a topic").InTopic(12, "Orders")));
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var asked = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:500");
         var reply = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.ExternalId == "1001:501");
         var inTopic = await db.Messages.SingleAsync(m => m.ChannelId == channelId && m.Text == "In a topic");
         Assert.Equal((asked.Id, (int?)null), (reply.ReplyToMessageId!.Value, inTopic.ReplyToMessageId));
 
-        var thread = await factory.Services.GetRequiredService<ConversationService>().GetThreadAsync(reply.ConversationId);
+        var thread = await Factory.Services.GetRequiredService<ConversationService>().GetThreadAsync(reply.ConversationId);
         var quoted = thread!.Messages.Single(m => m.Id == reply.Id).ReplyTo;
         Assert.Equal(new QuotedMessage(asked.Id, "Ann Lee", "My order 1234 is late"), quoted);
     }
@@ -289,12 +276,12 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     [Fact]
     public async Task Hashtags_BecomeLabelsOnTheConversation()
     {
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Refund please #billing #Urgent").WithEntity("hashtag", 14, 8).WithEntity("hashtag", 23, 7)));
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "still #billing").WithEntity("hashtag", 6, 8)));
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Refund please #billing #Urgent").WithEntity("hashtag", 14, 8).WithEntity("hashtag", 23, 7)));
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "still #billing").WithEntity("hashtag", 6, 8)));
 
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var conversation = await db.Conversations.Include(c => c.Labels).SingleAsync(c => c.ChannelId == channelId);
         Assert.Equal(["billing", "urgent"], conversation.Labels.Select(l => l.Name).Order());
     }
@@ -303,16 +290,16 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     public async Task AnEditedMessage_UpdatesTheStoredOne_AndMarksItEdited()
     {
         var original = Message(PrivateChat(ann), ann, "Teh printer", messageId: 40);
-        await telegram.PushAsync(Update(original));
+        await Telegram.PushAsync(Update(original));
         await PollAsync();
         var edited = original.DeepClone().AsObject();
         edited["text"] = "The printer";
         edited["edit_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        await telegram.PushAsync(Update(edited, "edited_message"));
+        await Telegram.PushAsync(Update(edited, "edited_message"));
 
         await PollAsync();
 
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         var message = await db.Messages.SingleAsync(m => m.ChannelId == channelId);
         Assert.Equal("The printer", message.Text);
         Assert.NotNull(message.EditedAt);
@@ -322,7 +309,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     public async Task AChannelPost_IsStored_WithTheChannelAsSender()
     {
         var news = new JsonObject { ["id"] = -100777, ["type"] = "channel", ["title"] = "Acme news" };
-        await telegram.PushAsync(Update(Message(news, null, "We are live"), "channel_post"));
+        await Telegram.PushAsync(Update(Message(news, null, "We are live"), "channel_post"));
 
         await PollAsync();
 
@@ -333,35 +320,35 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     [Fact]
     public async Task AMalformedUpdate_IsCountedOnTheChannel_AndSkipped_WhileTheOthersAreStored()
     {
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "before")));
-        await telegram.PushRawAsync("{\"update_id\": 999999, \"message\": {\"message_id\": \"not a number\", \"chat\": 5}}");
-        await telegram.PushAsync(new JsonObject { ["message"] = new JsonObject { ["message_id"] = 3, ["date"] = 1, ["text"] = "no chat" } });
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "after")));
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "before")));
+        await Telegram.PushRawAsync("{\"update_id\": 999999, \"message\": {\"message_id\": \"not a number\", \"chat\": 5}}");
+        await Telegram.PushAsync(new JsonObject { ["message"] = new JsonObject { ["message_id"] = 3, ["date"] = 1, ["text"] = "no chat" } });
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "after")));
 
         var result = await PollAsync();
 
         Assert.Equal(2, result.Stored);
-        var channel = await factory.ChannelAsync(channelId);
+        var channel = await Factory.ChannelAsync(channelId);
         Assert.Equal(2, channel.ErrorCount);
         Assert.StartsWith("Skipped a malformed update from Telegram", channel.LastError);
         Assert.Equal(ChannelStatus.Active, channel.Status);
         await PollAsync();
-        Assert.Equal(0, telegram.PendingCount);
+        Assert.Equal(0, Telegram.PendingCount);
     }
 
     [Fact]
     public async Task ARejectedToken_PutsTheChannelInError_WithTheReason_AndLosesNothing()
     {
-        await telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "waiting")));
-        telegram.UpdateFailures.Enqueue(401);
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "waiting")));
+        Telegram.UpdateFailures.Enqueue(401);
 
-        var failed = await factory.PollAsync(channelId);
+        var failed = await Factory.PollAsync(channelId);
 
         Assert.Equal(TelegramPollOutcome.Failed, failed.Outcome);
-        var channel = await factory.ChannelAsync(channelId);
+        var channel = await Factory.ChannelAsync(channelId);
         Assert.Equal(ChannelStatus.Error, channel.Status);
         Assert.Contains("rejected the bot token", channel.LastError);
         Assert.Equal(1, (await PollAsync()).Stored);
-        Assert.Equal(ChannelStatus.Active, (await factory.ChannelAsync(channelId)).Status);
+        Assert.Equal(ChannelStatus.Active, (await Factory.ChannelAsync(channelId)).Status);
     }
 }

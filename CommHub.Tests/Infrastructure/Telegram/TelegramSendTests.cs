@@ -11,62 +11,53 @@ using static CommHub.Tests.Fakes.TelegramUpdates;
 namespace CommHub.Tests.Infrastructure.Telegram;
 
 /// <summary>Agent replies through the outbox and the production client to the fake: splitting, topics, files, 429, 5xx and 403.</summary>
-public sealed class TelegramSendTests : IAsyncLifetime
+public sealed class TelegramSendTests : FakeTelegramTest
 {
-    private readonly FakeTelegram telegram = new();
-    private readonly CommHubFactory factory = new();
     private readonly JsonObject ann = User(3001, "Ann");
     private int channelId;
     private string agentId = "";
 
     public TelegramSendTests()
     {
-        telegram.Configure(factory);
         // The test sends itself; the signal would only race it.
-        factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        channelId = await telegram.AddChannelAsync(factory);
-        agentId = (await factory.CreateUserAsync("tg.agent@example.com", Roles.Agent)).Id;
+        channelId = await Telegram.AddChannelAsync(Factory);
+        agentId = (await Factory.CreateUserAsync("tg.agent@example.com", Roles.Agent)).Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await telegram.DisposeAsync();
-    }
-
-    private OutboxService Outbox => factory.Services.GetRequiredService<OutboxService>();
+    private OutboxService Outbox => Factory.Services.GetRequiredService<OutboxService>();
 
     private async Task<int> ConversationAsync(JsonObject message)
     {
-        await telegram.PushAsync(Update(message));
-        await factory.PollAsync(channelId);
-        await using var db = await factory.CreateDbAsync();
+        await Telegram.PushAsync(Update(message));
+        await Factory.PollAsync(channelId);
+        await using var db = await Factory.CreateDbAsync();
         return await db.Messages.Where(m => m.ChannelId == channelId).OrderByDescending(m => m.Id).Select(m => m.ConversationId).FirstAsync();
     }
 
     private Task<Message> ReplyAsync(int conversationId, string text, IReadOnlyList<CommHub.Core.Attachments.StagedFile>? files = null, int? answering = null) =>
-        factory.AgentReplyAsync(conversationId, agentId, text, files, answering);
+        Factory.AgentReplyAsync(conversationId, agentId, text, files, answering);
 
-    private Task<(Message Message, OutboxItem Item)> StateAsync(int messageId) => factory.SendStateAsync(messageId);
+    private Task<(Message Message, OutboxItem Item)> StateAsync(int messageId) => Factory.SendStateAsync(messageId);
 
-    private Task MakeDueAsync() => factory.MakeOutboxDueAsync();
+    private Task MakeDueAsync() => Factory.MakeOutboxDueAsync();
 
     [Fact]
     public async Task AReply_ReachesTheChat_AndAnswersTheMessageItWasWrittenTo()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Where is my parcel?", messageId: 321));
         int questionId;
-        await using (var db = await factory.CreateDbAsync())
+        await using (var db = await Factory.CreateDbAsync())
             questionId = await db.Messages.Where(m => m.ExternalId == "3001:321").Select(m => m.Id).SingleAsync();
         var reply = await ReplyAsync(conversation, "It ships today.", answering: questionId);
 
         await Outbox.SendDueAsync();
 
-        var sent = Assert.Single(telegram.Sent);
+        var sent = Assert.Single(Telegram.Sent);
         Assert.Equal(("sendMessage", "3001", "It ships today.", (int?)321, (int?)null), (sent.Method, sent.ChatId, sent.Text, sent.ReplyTo, sent.ThreadId));
         var (message, item) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, OutboxState.Done), (message.DeliveryStatus, item.State));
@@ -82,7 +73,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
         await ReplyAsync(conversation, "Fixed.");
         await Outbox.SendDueAsync();
 
-        var sent = Assert.Single(telegram.Sent);
+        var sent = Assert.Single(Telegram.Sent);
         Assert.Equal(("-100321", (int?)11), (sent.ChatId, sent.ThreadId));
     }
 
@@ -90,17 +81,17 @@ public sealed class TelegramSendTests : IAsyncLifetime
     public async Task ADisabledChannel_SendsNothing_UntilItIsEnabledAgain()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Anyone there?"));
-        var channels = factory.Services.GetRequiredService<CommHub.Core.Channels.ChannelService>();
+        var channels = Factory.Services.GetRequiredService<CommHub.Core.Channels.ChannelService>();
         Assert.True((await channels.SetEnabledAsync(channelId, false, null)).Succeeded);
         var reply = await ReplyAsync(conversation, "Yes, here.");
 
         Assert.Equal(0, await Outbox.SendDueAsync());
-        Assert.Empty(telegram.Sent);
+        Assert.Empty(Telegram.Sent);
         Assert.Equal(OutboxState.Pending, (await StateAsync(reply.Id)).Item.State);
 
         Assert.True((await channels.SetEnabledAsync(channelId, true, null)).Succeeded);
         await Outbox.SendDueAsync();
-        Assert.Equal("Yes, here.", Assert.Single(telegram.Sent).Text);
+        Assert.Equal("Yes, here.", Assert.Single(Telegram.Sent).Text);
     }
 
     [Fact]
@@ -109,13 +100,13 @@ public sealed class TelegramSendTests : IAsyncLifetime
         var first = await ConversationAsync(Message(PrivateChat(ann), ann, "First question", messageId: 401));
         var other = await ConversationAsync(Message(PrivateChat(User(3002, "Ben")), User(3002, "Ben"), "Other question", messageId: 402));
         int otherMessage;
-        await using (var db = await factory.CreateDbAsync())
+        await using (var db = await Factory.CreateDbAsync())
             otherMessage = await db.Messages.Where(m => m.ConversationId == other).Select(m => m.Id).SingleAsync();
 
-        var result = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(first, agentId, "Answer", replyToMessageId: otherMessage);
+        var result = await Factory.Services.GetRequiredService<ConversationService>().ReplyAsync(first, agentId, "Answer", replyToMessageId: otherMessage);
 
         Assert.Equal("The message you are answering is not in this conversation any more.", result.ErrorText);
-        await using var check = await factory.CreateDbAsync();
+        await using var check = await Factory.CreateDbAsync();
         Assert.False(await check.Messages.AnyAsync(m => m.ConversationId == first && m.Direction == MessageDirection.Outbound));
     }
 
@@ -128,7 +119,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
 
         await Outbox.SendDueAsync();
 
-        var texts = telegram.Sent.Select(s => s.Text!).ToList();
+        var texts = Telegram.Sent.Select(s => s.Text!).ToList();
         Assert.Equal(paragraphs, texts);
         Assert.All(texts, t => Assert.True(t.Length <= 4096));
     }
@@ -138,8 +129,8 @@ public sealed class TelegramSendTests : IAsyncLifetime
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Tell me everything"));
         var paragraphs = Enumerable.Range(1, 3).Select(i => $"Part {i}: " + string.Join(' ', Enumerable.Repeat("word", 600))).ToList();
-        telegram.SendsBeforeFailures = 1;
-        telegram.SendFailures.Enqueue((500, null));
+        Telegram.SendsBeforeFailures = 1;
+        Telegram.SendFailures.Enqueue((500, null));
         var reply = await ReplyAsync(conversation, string.Join("\n\n", paragraphs));
 
         await Outbox.SendDueAsync();
@@ -152,7 +143,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
 
         var (message, done) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.PartsSent));
-        Assert.Equal(paragraphs, telegram.Sent.Select(s => s.Text!));
+        Assert.Equal(paragraphs, Telegram.Sent.Select(s => s.Text!));
         Assert.Equal(stopped.ExternalId, message.ExternalId);
     }
 
@@ -160,7 +151,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
     public async Task AnImageGoesAsAPhoto_AndAPdfAsADocument_UploadedNotLinked()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Send me the invoice"));
-        var attachments = factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>();
+        var attachments = Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>();
         var jpeg = TestImages.Jpeg(40, 30);
         var pdf = "%PDF-1.4\n% invoice\n"u8.ToArray();
         var photo = (await attachments.StageAsync(new MemoryStream(jpeg), "label.jpg", jpeg.Length)).Value!;
@@ -171,7 +162,7 @@ public sealed class TelegramSendTests : IAsyncLifetime
 
         var (message, item) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, null), (message.DeliveryStatus, item.LastError));
-        var sent = telegram.Sent.ToList();
+        var sent = Telegram.Sent.ToList();
         Assert.Equal(["sendMessage", "sendPhoto", "sendDocument"], sent.Select(s => s.Method));
         Assert.Equal(jpeg, sent[1].File);
         Assert.Equal("invoice.pdf", sent[2].FileName);
@@ -182,8 +173,8 @@ public sealed class TelegramSendTests : IAsyncLifetime
     public async Task TooManyRequests_WaitsRetryAfter_ServerErrorsBackOff_ThenItSends()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Hello?"));
-        telegram.SendFailures.Enqueue((429, 7));
-        telegram.SendFailures.Enqueue((500, null));
+        Telegram.SendFailures.Enqueue((429, 7));
+        Telegram.SendFailures.Enqueue((500, null));
         var reply = await ReplyAsync(conversation, "Eventually");
 
         var before = DateTime.UtcNow;
@@ -204,14 +195,14 @@ public sealed class TelegramSendTests : IAsyncLifetime
         await Outbox.SendDueAsync();
         var (message, done) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, OutboxState.Done, 3), (message.DeliveryStatus, done.State, done.Attempts));
-        Assert.Single(telegram.Sent);
+        Assert.Single(Telegram.Sent);
     }
 
     [Fact]
     public async Task ABlockedBot_FailsTheMessageAtOnce_WithAClearReason()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Bye"));
-        telegram.SendFailures.Enqueue((403, null));
+        Telegram.SendFailures.Enqueue((403, null));
         var reply = await ReplyAsync(conversation, "Are you still there?");
 
         await Outbox.SendDueAsync();
@@ -219,6 +210,6 @@ public sealed class TelegramSendTests : IAsyncLifetime
         var (message, item) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Failed, OutboxState.Failed, 1), (message.DeliveryStatus, item.State, item.Attempts));
         Assert.Contains("the bot was blocked by this person or removed from the chat", message.DeliveryError);
-        Assert.Empty(telegram.Sent);
+        Assert.Empty(Telegram.Sent);
     }
 }

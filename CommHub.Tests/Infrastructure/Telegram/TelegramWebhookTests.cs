@@ -13,32 +13,19 @@ using static CommHub.Tests.Fakes.TelegramUpdates;
 namespace CommHub.Tests.Infrastructure.Telegram;
 
 /// <summary>The webhook endpoint of the real app: the secret-token header, the job behind it, and the bot commands.</summary>
-public sealed class TelegramWebhookTests : IAsyncLifetime
+public sealed class TelegramWebhookTests() : FakeTelegramTest(PublicUrl)
 {
     private const string PublicUrl = "https://commhub.example";
-    private readonly FakeTelegram telegram = new();
-    private readonly CommHubFactory factory = new();
     private readonly JsonObject ann = User(2001, "Ann");
     private int channelId;
 
-    public TelegramWebhookTests()
-    {
-        telegram.Configure(factory, PublicUrl);
-    }
-
-    public async Task InitializeAsync() => channelId = await telegram.AddChannelAsync(factory, TelegramMode.Webhook, greeting: "Welcome to Acme support!");
-
-    public async Task DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        await telegram.DisposeAsync();
-    }
+    public override async Task InitializeAsync() => channelId = await Telegram.AddChannelAsync(Factory, TelegramMode.Webhook, greeting: "Welcome to Acme support!");
 
     private async Task<HttpResponseMessage> PostAsync(string body, string? secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/telegram/webhook/{channelId}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (secret is not null) request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-        return await factory.CreateClient().SendAsync(request);
+        return await Factory.CreateClient().SendAsync(request);
     }
 
     private static string Json(JsonObject update)
@@ -49,7 +36,7 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
 
     private async Task<List<Message>> MessagesAsync()
     {
-        await using var db = await factory.CreateDbAsync();
+        await using var db = await Factory.CreateDbAsync();
         return await db.Messages.Include(m => m.Attachments).Include(m => m.Conversation).Where(m => m.ChannelId == channelId).OrderBy(m => m.Id).ToListAsync();
     }
 
@@ -67,30 +54,30 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     [Fact]
     public async Task ADisabledBot_HasNoWebhook_SoTelegramKeepsItsUpdates_AndEnablingRegistersItAgain()
     {
-        var admin = factory.Services.GetRequiredService<TelegramChannelAdmin>();
+        var admin = Factory.Services.GetRequiredService<TelegramChannelAdmin>();
 
         Assert.True((await admin.SetEnabledAsync(channelId, false, null)).Succeeded);
-        Assert.Null(telegram.WebhookUrl);
-        Assert.False((await factory.ChannelAsync(channelId)).Enabled);
+        Assert.Null(Telegram.WebhookUrl);
+        Assert.False((await Factory.ChannelAsync(channelId)).Enabled);
 
         Assert.True((await admin.SetEnabledAsync(channelId, true, null)).Succeeded);
-        Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", telegram.WebhookUrl);
-        Assert.True((await factory.ChannelAsync(channelId)).Enabled);
+        Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", Telegram.WebhookUrl);
+        Assert.True((await Factory.ChannelAsync(channelId)).Enabled);
     }
 
     [Fact]
     public async Task AddingTheChannel_RegistersTheWebhook_WithASecretAndNoTokenInTheUrl()
     {
-        Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", telegram.WebhookUrl);
-        Assert.DoesNotContain(telegram.Token, telegram.WebhookUrl);
-        Assert.Matches("^[A-F0-9]{64}$", telegram.WebhookSecret);
+        Assert.Equal($"{PublicUrl}/telegram/webhook/{channelId}", Telegram.WebhookUrl);
+        Assert.DoesNotContain(Telegram.Token, Telegram.WebhookUrl);
+        Assert.Matches("^[A-F0-9]{64}$", Telegram.WebhookSecret);
 
-        var admin = factory.Services.GetRequiredService<TelegramChannelAdmin>();
+        var admin = Factory.Services.GetRequiredService<TelegramChannelAdmin>();
         Assert.True((await admin.UpdateAsync(channelId, TelegramMode.Polling, null)).Succeeded);
-        Assert.Null(telegram.WebhookUrl);
-        Assert.Contains("deleteWebhook", telegram.Calls);
+        Assert.Null(Telegram.WebhookUrl);
+        Assert.Contains("deleteWebhook", Telegram.Calls);
         Assert.True((await admin.UpdateAsync(channelId, TelegramMode.Webhook, null)).Succeeded);
-        Assert.NotNull(telegram.WebhookUrl);
+        Assert.NotNull(Telegram.WebhookUrl);
     }
 
     [Fact]
@@ -100,7 +87,7 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
 
         var missing = await PostAsync(body, secret: null);
         var wrong = await PostAsync(body, secret: new string('A', 64));
-        var otherChannel = await factory.CreateClient().PostAsync("/telegram/webhook/999", new StringContent(body, Encoding.UTF8, "application/json"));
+        var otherChannel = await Factory.CreateClient().PostAsync("/telegram/webhook/999", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (missing.StatusCode, wrong.StatusCode, otherChannel.StatusCode));
         await Task.Delay(500);
@@ -112,12 +99,12 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     {
         var photo = TestImages.Jpeg(64, 48);
         var message = Message(PrivateChat(ann), ann, messageId: 5);
-        message["photo"] = new JsonArray(File(telegram.AddFile(photo, "photos/p.jpg"), photo.Length, 64, 48));
+        message["photo"] = new JsonArray(File(Telegram.AddFile(photo, "photos/p.jpg"), photo.Length, 64, 48));
         message["caption"] = "Broken on arrival";
         var body = Json(Update(message));
 
-        var first = await PostAsync(body, telegram.WebhookSecret);
-        var retry = await PostAsync(body, telegram.WebhookSecret);
+        var first = await PostAsync(body, Telegram.WebhookSecret);
+        var retry = await PostAsync(body, Telegram.WebhookSecret);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
         var messages = await EventuallyAsync(MessagesAsync, m => m.Count > 0);
@@ -126,17 +113,17 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
         var stored = Assert.Single(messages);
         Assert.Equal("Broken on arrival", stored.Text);
         Assert.Equal("image/jpeg", Assert.Single(stored.Attachments).ContentType);
-        Assert.DoesNotContain("getUpdates", telegram.Calls);
+        Assert.DoesNotContain("getUpdates", Telegram.Calls);
     }
 
     [Fact]
     public async Task AMalformedUpdate_Is200_AndCountedOnTheChannel()
     {
-        var notJson = await PostAsync("{ this is not json", telegram.WebhookSecret);
-        var noChat = await PostAsync("{\"update_id\": 1, \"message\": {\"message_id\": 1, \"date\": 1, \"text\": \"hi\"}}", telegram.WebhookSecret);
+        var notJson = await PostAsync("{ this is not json", Telegram.WebhookSecret);
+        var noChat = await PostAsync("{\"update_id\": 1, \"message\": {\"message_id\": 1, \"date\": 1, \"text\": \"hi\"}}", Telegram.WebhookSecret);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (notJson.StatusCode, noChat.StatusCode));
-        var channel = await EventuallyAsync(() => factory.ChannelAsync(channelId), c => c.ErrorCount >= 2);
+        var channel = await EventuallyAsync(() => Factory.ChannelAsync(channelId), c => c.ErrorCount >= 2);
         Assert.Equal(2, channel.ErrorCount);
         Assert.Contains("its message has no chat", channel.LastError);
         Assert.Empty(await MessagesAsync());
@@ -147,7 +134,7 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     {
         var huge = Json(Update(Message(PrivateChat(ann), ann, new string('x', 2 * 1024 * 1024))));
 
-        var response = await PostAsync(huge, telegram.WebhookSecret);
+        var response = await PostAsync(huge, Telegram.WebhookSecret);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         await Task.Delay(300);
@@ -158,9 +145,9 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     public async Task Start_OpensAConversationWithTheGreeting_ThroughTheOutbox_AndEnd_ResolvesIt()
     {
         var start = Message(PrivateChat(ann), ann, "/start").WithEntity("bot_command", 0, 6);
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Json(Update(start)), telegram.WebhookSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Json(Update(start)), Telegram.WebhookSecret)).StatusCode);
 
-        var sent = await EventuallyAsync(() => Task.FromResult(telegram.Sent.ToList()), s => s.Count > 0);
+        var sent = await EventuallyAsync(() => Task.FromResult(Telegram.Sent.ToList()), s => s.Count > 0);
         var greeting = Assert.Single(sent);
         Assert.Equal(("sendMessage", "2001", "Welcome to Acme support!"), (greeting.Method, greeting.ChatId, greeting.Text));
         var messages = await MessagesAsync();
@@ -168,7 +155,7 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
         Assert.Equal(SenderKind.Bot, messages[1].SenderKind);
 
         var end = Message(PrivateChat(ann), ann, "/end@acme_support_bot").WithEntity("bot_command", 0, 21);
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Json(Update(end)), telegram.WebhookSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Json(Update(end)), Telegram.WebhookSecret)).StatusCode);
         var resolved = await EventuallyAsync(MessagesAsync, m => m.Count == 3 && m[2].Conversation!.Status == ConversationStatus.Resolved);
         Assert.Equal(ConversationStatus.Resolved, resolved[2].Conversation!.Status);
         Assert.Equal(resolved[0].ConversationId, resolved[2].ConversationId);
