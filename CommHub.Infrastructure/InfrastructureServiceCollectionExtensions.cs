@@ -143,6 +143,14 @@ public static class InfrastructureServiceCollectionExtensions
             server.WorkerCount = options.WorkerCount;
             server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
+        // A second server in the same process for the polling queue only, so long polls never starve the other work.
+        services.AddHangfireServer((sp, server) =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
+            server.Queues = [JobQueues.Polling];
+            server.WorkerCount = options.PollingWorkerCount;
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        });
         services.AddTransient<SnoozeWakeUpJob>();
         services.AddTransient<ProcessAttachmentJob>();
         services.AddTransient<AttachmentSweepJob>();

@@ -12,6 +12,7 @@ public sealed class GmailPollJob(GmailSyncService sync, ILogger<GmailPollJob> lo
 {
     public static string RecurringId(int channelId) => $"gmail-sync-{channelId}";
 
+    [Queue(JobQueues.Polling)]
     [DisableConcurrentExecution(timeoutInSeconds: 300)] // two syncs of one mailbox would read the same history
     [AutomaticRetry(Attempts = 0)] // the next run is the retry
     public async Task RunAsync(int channelId, CancellationToken cancellationToken)

@@ -2,6 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CommHub.Infrastructure.Jobs;
 
+/// <summary>Hangfire queues (lower-case letters only, as Hangfire wants).</summary>
+public static class JobQueues
+{
+    /// <summary>The channels' polling jobs (Telegram getUpdates, Gmail sync), served by their own workers.</summary>
+    public const string Polling = "polling";
+}
+
 /// <summary>Section <c>CommHub:Jobs</c>.</summary>
 public sealed class JobOptions
 {
@@ -10,6 +17,14 @@ public sealed class JobOptions
     /// <summary>Hangfire workers in this process.</summary>
     [Range(1, 64)]
     public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>
+    /// Workers of the <see cref="JobQueues.Polling"/> queue, apart from the others: a Telegram bot's poll holds one while it
+    /// long-polls, so polling never takes the workers that send replies and process files. One per polling bot or mailbox
+    /// keeps each on its minute.
+    /// </summary>
+    [Range(1, 64)]
+    public int PollingWorkerCount { get; set; } = 4;
 
     /// <summary>How often due work (snoozes, outbox, media) is swept; a cron expression.</summary>
     [Required]

@@ -9,6 +9,7 @@ public sealed class TelegramPollJob(TelegramInboundService inbound, ILogger<Tele
 {
     public static string RecurringId(int channelId) => $"telegram-poll-{channelId}";
 
+    [Queue(JobQueues.Polling)]
     [DisableConcurrentExecution(timeoutInSeconds: 120)] // two polls of one bot would read the same offset
     [AutomaticRetry(Attempts = 0)] // the next run is the retry
     public async Task RunAsync(int channelId, CancellationToken cancellationToken)

@@ -30,6 +30,20 @@ public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ChannelPolling_HasItsOwnWorkers_ApartFromTheOtherWork()
+    {
+        var monitoring = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (monitoring.Servers().Count < 2 && DateTime.UtcNow < until) await Task.Delay(100);
+
+        var servers = monitoring.Servers();
+        Assert.Contains(servers, s => s.Queues.SequenceEqual([JobQueues.Polling]) && s.WorkersCount == 4);
+        Assert.Contains(servers, s => s.Queues.SequenceEqual(["default"]));
+        var pollMethods = new[] { typeof(GmailPollJob), typeof(TelegramPollJob) }.Select(t => t.GetMethod("RunAsync")!);
+        Assert.All(pollMethods, m => Assert.Equal(JobQueues.Polling, Assert.Single(m.GetCustomAttributes(typeof(QueueAttribute), false).Cast<QueueAttribute>()).Queue));
+    }
+
+    [Fact]
     public void RecurringSweeps_AreRegistered_InThisHostsOwnStorage()
     {
         var storage = factory.Services.GetRequiredService<JobStorage>();
