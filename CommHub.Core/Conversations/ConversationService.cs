@@ -125,6 +125,19 @@ public sealed class ConversationService(
         return OperationResult.Ok;
     }
 
+    /// <summary>A channel renamed a thread (a Telegram forum topic): its conversations take the new name.</summary>
+    public async Task<int> RenameThreadAsync(int channelId, string threadKey, string name, CancellationToken cancellationToken = default)
+    {
+        var subject = Conversation.PreviewOf(name);
+        if (subject.Length == 0) return 0;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Conversations.Where(c => c.ChannelId == channelId && c.ExternalThreadKey == threadKey).Select(c => c.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0) return 0;
+        await db.Conversations.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Subject, subject), cancellationToken);
+        foreach (var id in ids) notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, id));
+        return ids.Count;
+    }
+
     /// <summary>What a quote shows of a message: its text's start, or its files' names.</summary>
     public static string QuoteOf(ThreadMessage message) =>
         Conversation.PreviewOf(string.IsNullOrWhiteSpace(message.Text) ? "📎 " + string.Join(", ", message.Attachments.Select(a => a.FileName)) : message.Text);

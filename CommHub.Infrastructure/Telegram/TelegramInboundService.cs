@@ -140,7 +140,12 @@ public sealed class TelegramInboundService(
             }
             stored += await StoreAsync(plain, cancellationToken);
             plain.Clear();
-            stored += item.Kind == TelegramUpdateKind.Edit ? await EditAsync(item, cancellationToken) : await CommandAsync(channelId, item, cancellationToken);
+            stored += item.Kind switch
+            {
+                TelegramUpdateKind.Edit => await EditAsync(item, cancellationToken),
+                TelegramUpdateKind.TopicRenamed => await RenameTopicAsync(channelId, item, cancellationToken),
+                _ => await CommandAsync(channelId, item, cancellationToken),
+            };
         }
         return stored + await StoreAsync(plain, cancellationToken);
     }
@@ -155,6 +160,13 @@ public sealed class TelegramInboundService(
             return 0;
         // An edit of a message never seen (sent before the bot joined): it is new to us.
         return await StoreAsync([inbound], cancellationToken);
+    }
+
+    /// <summary>A renamed topic renames its conversation; nothing is stored, so it counts as no message.</summary>
+    private async Task<int> RenameTopicAsync(int channelId, TelegramUpdateItem item, CancellationToken cancellationToken)
+    {
+        await conversations.RenameThreadAsync(channelId, item.ThreadKey!, item.TopicName!, cancellationToken);
+        return 0;
     }
 
     /// <summary>/start opens the conversation and greets; /end resolves it. A redelivered command does nothing twice.</summary>

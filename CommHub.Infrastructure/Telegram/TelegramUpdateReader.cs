@@ -16,10 +16,15 @@ public enum TelegramUpdateKind
     Edit,
     /// <summary>Nothing a conversation shows (a member joined, a reaction, a poll, a service message).</summary>
     Ignored,
+    /// <summary>A forum topic got a new name: its conversation takes it.</summary>
+    TopicRenamed,
 }
 
 /// <param name="Command">"/start" or "/end" when the message is that command.</param>
-public sealed record TelegramUpdateItem(int UpdateId, TelegramUpdateKind Kind, InboundMessage? Inbound = null, string? Command = null, DateTime? EditedAt = null);
+/// <param name="ThreadKey">For <see cref="TelegramUpdateKind.TopicRenamed"/>: the topic's thread key, and <paramref name="TopicName"/> its new name.</param>
+public sealed record TelegramUpdateItem(
+    int UpdateId, TelegramUpdateKind Kind, InboundMessage? Inbound = null, string? Command = null, DateTime? EditedAt = null,
+    string? ThreadKey = null, string? TopicName = null);
 
 /// <summary>
 /// One Telegram update as a channel-neutral inbound message. ExternalId is "chat:message", unique per chat as Telegram's
@@ -39,6 +44,9 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes)
             _ => (null, false),
         };
         if (message is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
+        if (message is { ForumTopicEdited.Name: { Length: > 0 } newName, MessageThreadId: { } topic })
+            return new TelegramUpdateItem(update.Id, TelegramUpdateKind.TopicRenamed,
+                ThreadKey: $"{message.Chat.Id.ToString(CultureInfo.InvariantCulture)}:{topic.ToString(CultureInfo.InvariantCulture)}", TopicName: newName);
         var inbound = Read(channelId, message, bot);
         if (inbound is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
         var command = edit ? null : TelegramText.Command(message.Text ?? "", message.Entities);

@@ -274,6 +274,26 @@ public sealed class TelegramPollingTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task ARenamedTopic_RenamesItsConversation_AndStoresNoMessage()
+    {
+        var forum = Group(-100902, "Acme forum", forum: true);
+        await Telegram.PushAsync(Update(Message(forum, ann, "Invoice is wrong").InTopic(7, "Billing")));
+        await PollAsync();
+        var renamed = Message(forum, ann);
+        renamed["message_thread_id"] = 7;
+        renamed["is_topic_message"] = true;
+        renamed["forum_topic_edited"] = new JsonObject { ["name"] = "Payments" };
+        await Telegram.PushAsync(Update(renamed));
+
+        var result = await PollAsync();
+
+        Assert.Equal(0, result.Stored);
+        await using var db = await Factory.CreateDbAsync();
+        var conversation = await db.Conversations.SingleAsync(c => c.ChannelId == channelId && c.ExternalThreadKey == "-100902:7");
+        Assert.Equal(("Payments", 1), (conversation.Subject, await db.Messages.CountAsync(m => m.ConversationId == conversation.Id)));
+    }
+
+    [Fact]
     public async Task Hashtags_BecomeLabelsOnTheConversation()
     {
         await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "Refund please #billing #Urgent").WithEntity("hashtag", 14, 8).WithEntity("hashtag", 23, 7)));
