@@ -82,16 +82,39 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         return OperationResult.Ok;
     }
 
+    /// <summary>An error as the channel's LastError column holds it.</summary>
+    public static string ErrorText(string error) => error.Length > 900 ? error[..900] : error;
+
     /// <summary>A problem that did not stop the channel (a malformed update): counted and shown, the channel stays active.</summary>
     public async Task RecordProblemAsync(int channelId, string problem, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var text = problem.Length > 900 ? problem[..900] : problem;
+        var text = ErrorText(problem);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.ErrorCount, c => c.ErrorCount + 1)
             .SetProperty(c => c.LastError, text)
             .SetProperty(c => c.LastErrorAt, now), cancellationToken);
+    }
+
+    /// <summary>The channel's transport failed (polling could not reach it): shown in error until a run succeeds.</summary>
+    public async Task RecordFailureAsync(int channelId, string error, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var text = ErrorText(error);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Status, ChannelStatus.Error)
+            .SetProperty(c => c.LastError, text)
+            .SetProperty(c => c.LastErrorAt, now), cancellationToken);
+    }
+
+    /// <summary>A run succeeded: a channel shown in error is active again.</summary>
+    public async Task RecordHealthyAsync(int channelId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Channels.Where(c => c.Id == channelId && c.Status == ChannelStatus.Error)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChannelStatus.Active), cancellationToken);
     }
 
     public async Task<BusinessHours?> GetBusinessHoursAsync(int channelId, CancellationToken cancellationToken = default)

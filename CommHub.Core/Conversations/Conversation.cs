@@ -96,10 +96,12 @@ public class Conversation : IAuditable
     private void Touch(Message message)
     {
         LastActivityAt = message.CreatedAt;
-        LastMessagePreview = string.IsNullOrWhiteSpace(message.Text) && message.Attachments.Count > 0
-            ? PreviewOf("📎 " + string.Join(", ", message.Attachments.Select(a => a.FileName)))
-            : PreviewOf(message.Text);
+        LastMessagePreview = PreviewOf(message.Text, message.Attachments.Select(a => a.FileName).ToList());
     }
+
+    /// <summary>A message in one line: its text, or when it has none, its files' names.</summary>
+    public static string PreviewOf(string text, IReadOnlyCollection<string> fileNames) =>
+        string.IsNullOrWhiteSpace(text) && fileNames.Count > 0 ? PreviewOf("📎 " + string.Join(", ", fileNames)) : PreviewOf(text);
 
     public static string PreviewOf(string text)
     {

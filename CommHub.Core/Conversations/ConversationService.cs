@@ -81,7 +81,7 @@ public sealed class ConversationService(
         // A reply quotes the message it answers, from the messages this viewer may see.
         var byId = withFiles.ToDictionary(m => m.Id);
         return withFiles.Select(m => m.ReplyToId is { } id && byId.TryGetValue(id, out var quoted)
-            ? m with { ReplyTo = new QuotedMessage(quoted.Id, quoted.SenderName, QuoteOf(quoted)) }
+            ? m with { ReplyTo = QuotedMessage.Of(quoted) }
             : m).ToList();
     }
 
@@ -137,10 +137,6 @@ public sealed class ConversationService(
         foreach (var id in ids) notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, id));
         return ids.Count;
     }
-
-    /// <summary>What a quote shows of a message: its text's start, or its files' names.</summary>
-    public static string QuoteOf(ThreadMessage message) =>
-        Conversation.PreviewOf(string.IsNullOrWhiteSpace(message.Text) ? "📎 " + string.Join(", ", message.Attachments.Select(a => a.FileName)) : message.Text);
 
     /// <summary>A message the channel's bot sends on its own (a Telegram /start greeting): stored and sent like a rule's reply.</summary>
     public async Task<OperationResult> SendBotMessageAsync(int conversationId, string botName, string text, CancellationToken cancellationToken = default)

@@ -33,7 +33,12 @@ public sealed record ThreadMessage(
 }
 
 /// <summary>A short quote of the message another one answers.</summary>
-public sealed record QuotedMessage(int Id, string? SenderName, string Preview);
+public sealed record QuotedMessage(int Id, string? SenderName, string Preview)
+{
+    /// <summary>The message's text in one line, or when it has none, its files' names.</summary>
+    public static QuotedMessage Of(ThreadMessage message) =>
+        new(message.Id, message.SenderName, Conversation.PreviewOf(message.Text, message.Attachments.Select(a => a.FileName).ToList()));
+}
 
 public sealed record ConversationHeader(
     int Id,

@@ -99,7 +99,10 @@ public sealed class OutboxService(
     private void Apply(OutboxItem item, Message message, SendResult result)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // Whatever the outcome, what the channel already has is kept: a send stopped partway resumes after its parts, and
+        // the first part's id identifies the message at the channel.
         if (result.PartsSent is { } parts) item.PartsSent = parts;
+        message.ExternalId ??= result.ExternalId;
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
@@ -107,12 +110,9 @@ public sealed class OutboxService(
                 item.LastError = null;
                 message.DeliveryStatus = DeliveryStatus.Sent;
                 message.DeliveryError = null;
-                message.ExternalId ??= result.ExternalId;
                 message.InternetMessageId ??= result.InternetMessageId;
                 return;
             case SendOutcome.Retry when item.Attempts < options.Value.MaxAttempts:
-                // Stopped partway: the first part's id already identifies the message at the channel.
-                message.ExternalId ??= result.ExternalId;
                 item.State = OutboxState.Pending;
                 item.LastError = result.Error;
                 item.NextAttemptAt = now + (result.RetryAfter ?? Backoff(item.Attempts));

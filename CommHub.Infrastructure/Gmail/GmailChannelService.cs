@@ -26,6 +26,8 @@ public sealed class GmailChannelService(
     IOptions<GmailOptions> options,
     TimeProvider clock)
 {
+    private const string NotConnected = "Not connected to Google yet: use Reconnect.";
+
     public bool HasConfiguredClient => options.Value.HasConfiguredClient;
 
     /// <summary>Stores the mailbox as not connected yet; "Connect with Google" then runs for it.</summary>
@@ -39,7 +41,7 @@ public sealed class GmailChannelService(
             Kind = ChannelKind.Gmail,
             Name = draft.Name.Trim(),
             Status = ChannelStatus.Disconnected,
-            LastError = "Not connected to Google yet: use Reconnect.",
+            LastError = NotConnected,
             LastErrorAt = clock.GetUtcNow().UtcDateTime,
         };
         new GmailChannelSettings
@@ -116,7 +118,7 @@ public sealed class GmailChannelService(
         var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.Kind == ChannelKind.Gmail, cancellationToken);
         if (channel is null) return OperationResult<string>.Fail("That Gmail channel no longer exists.");
         if (GmailCredentials.From(secrets.Read(channel), options.Value) is not { } credentials)
-            return OperationResult<string>.Fail("Not connected to Google yet: use Reconnect.");
+            return OperationResult<string>.Fail(NotConnected);
         try
         {
             var token = await tokens.GetAccessTokenAsync(channelId, credentials, cancellationToken);

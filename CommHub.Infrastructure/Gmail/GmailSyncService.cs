@@ -72,7 +72,7 @@ public sealed class GmailSyncService(
         {
             if (ex.Status == HttpStatusCode.Unauthorized) tokens.Forget(channelId);
             channel.Status = ChannelStatus.Error;
-            channel.LastError = ex.Message.Length > 900 ? ex.Message[..900] : ex.Message;
+            channel.LastError = ChannelService.ErrorText(ex.Message);
             channel.LastErrorAt = clock.GetUtcNow().UtcDateTime;
             logger.LogWarning(ex, "Gmail sync of channel {Channel} failed.", channelId);
             result = new GmailSyncResult(GmailSyncOutcome.Failed, 0, channel.LastError);

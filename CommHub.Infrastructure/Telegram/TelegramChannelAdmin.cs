@@ -107,10 +107,7 @@ public sealed class TelegramChannelAdmin(
     /// </summary>
     public async Task<OperationResult> SetEnabledAsync(int channelId, bool enabled, string? actingUserId, CancellationToken cancellationToken = default)
     {
-        Channel? channel;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.DeletedAt == null, cancellationToken);
-        if (channel is { Kind: ChannelKind.Telegram } && TelegramChannelSettings.Of(channel).Mode == TelegramMode.Webhook && bots.Token(channel) is not null)
+        if (await TelegramChannelAsync(channelId, cancellationToken) is { } channel && TelegramChannelSettings.Of(channel).Mode == TelegramMode.Webhook)
         {
             var applied = await ApplyModeAsync(channel, enabled ? TelegramMode.Webhook : TelegramMode.Polling, cancellationToken);
             if (enabled && !applied.Succeeded) return OperationResult.Fail($"The bot stays disabled: {applied.ErrorText}");
@@ -121,22 +118,17 @@ public sealed class TelegramChannelAdmin(
     /// <summary>Stops the bot's webhook (best effort: the token may already be revoked), then deletes the channel; its conversations stay.</summary>
     public async Task<OperationResult> DeleteAsync(int channelId, string? actingUserId, CancellationToken cancellationToken = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.DeletedAt == null, cancellationToken);
-            if (channel is { Kind: ChannelKind.Telegram } && bots.Token(channel) is { } token)
-            {
-                try
-                {
-                    await bots.For(token).DeleteWebhook(cancellationToken: cancellationToken);
-                }
-                catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException or ArgumentException)
-                {
-                    // The channel goes anyway; an orphaned webhook only earns 401s from the endpoint.
-                }
-            }
-        }
+        // The channel goes whatever Telegram answers; an orphaned webhook only earns 401s from the endpoint.
+        if (await TelegramChannelAsync(channelId, cancellationToken) is { } channel) await ApplyModeAsync(channel, TelegramMode.Polling, cancellationToken);
         return await channels.DeleteAsync(channelId, actingUserId, cancellationToken);
+    }
+
+    /// <summary>The channel when it is a Telegram bot with a token (not deleted), else null.</summary>
+    private async Task<Channel?> TelegramChannelAsync(int channelId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var channel = await db.Channels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == channelId && c.DeletedAt == null, cancellationToken);
+        return channel is { Kind: ChannelKind.Telegram } && bots.Token(channel) is not null ? channel : null;
     }
 
     private async Task<OperationResult> ApplyModeAsync(Channel channel, TelegramMode mode, CancellationToken cancellationToken)
@@ -157,7 +149,7 @@ public sealed class TelegramChannelAdmin(
                 cancellationToken: cancellationToken);
             return OperationResult.Ok;
         }
-        catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException)
+        catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException or ArgumentException)
         {
             return OperationResult.Fail(TelegramInboundService.Describe(ex));
         }

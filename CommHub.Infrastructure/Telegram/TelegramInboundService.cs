@@ -74,17 +74,14 @@ public sealed class TelegramInboundService(
                 // A full page means more are waiting; otherwise poll again only while the window lasts.
                 if (page.Length < PageSize && clock.GetUtcNow() >= deadline) break;
             }
-            await MarkHealthyAsync(channelId, cancellationToken);
+            await channels.RecordHealthyAsync(channelId, cancellationToken);
             return new TelegramPollResult(TelegramPollOutcome.Polled, stored);
         }
         catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException)
         {
             var error = Describe(ex);
             logger.LogWarning(ex, "Telegram polling of channel {Channel} failed.", channelId);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var now = clock.GetUtcNow().UtcDateTime;
-            await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, ChannelStatus.Error).SetProperty(c => c.LastError, error).SetProperty(c => c.LastErrorAt, now), cancellationToken);
+            await channels.RecordFailureAsync(channelId, error, cancellationToken);
             return new TelegramPollResult(TelegramPollOutcome.Failed, stored, error);
         }
     }
@@ -99,7 +96,8 @@ public sealed class TelegramInboundService(
         JsonElement update;
         try
         {
-            update = JsonDocument.Parse(json).RootElement;
+            using var document = JsonDocument.Parse(json);
+            update = document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
@@ -226,13 +224,6 @@ public sealed class TelegramInboundService(
         channel.SyncCursor = cursor;
         if (storedAny) channel.LastInboundAt = now;
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private async Task MarkHealthyAsync(int channelId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Channels.Where(c => c.Id == channelId && c.Status == ChannelStatus.Error)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChannelStatus.Active), cancellationToken);
     }
 
     /// <summary>What an admin reads on the channels page.</summary>

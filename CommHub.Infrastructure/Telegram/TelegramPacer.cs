@@ -9,6 +9,9 @@ namespace CommHub.Infrastructure.Telegram;
 /// </summary>
 public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvider clock)
 {
+    /// <summary>Past this many chats, those quiet for a minute are forgotten, so the app's memory does not grow with every chat.</summary>
+    private const int ChatsKept = 1000;
+
     private readonly Dictionary<string, List<DateTimeOffset>> sent = [];
 
     public TimeSpan Reserve(string chatId, bool isGroup)
@@ -16,6 +19,10 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
         var now = clock.GetUtcNow();
         lock (sent)
         {
+            if (sent.Count > ChatsKept)
+            {
+                foreach (var quiet in sent.Where(c => c.Value[^1] < now - TimeSpan.FromMinutes(1)).Select(c => c.Key).ToList()) sent.Remove(quiet);
+            }
             if (!sent.TryGetValue(chatId, out var times)) sent[chatId] = times = [];
             times.RemoveAll(t => t < now - TimeSpan.FromMinutes(1));
             var slot = times.Count == 0 ? now : Max(now, times[^1] + options.Value.PerChatInterval);

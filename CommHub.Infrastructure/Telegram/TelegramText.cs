@@ -58,10 +58,13 @@ public static class TelegramText
             MessageEntityType.Code => ("<code>", "</code>"),
             MessageEntityType.Pre => ("<pre>", "</pre>"),
             MessageEntityType.Blockquote or MessageEntityType.ExpandableBlockquote => ("<blockquote>", "</blockquote>"),
-            MessageEntityType.TextLink when SafeLink(e.Url) is { } url => ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>"),
-            MessageEntityType.Url when SafeLink(text.Substring(e.Offset, e.Length)) is { } url => ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>"),
+            MessageEntityType.TextLink when SafeLink(e.Url) is { } url => Link(url),
+            MessageEntityType.Url when SafeLink(text.Substring(e.Offset, e.Length)) is { } url => Link(url),
             _ => null,
         };
+
+        static (string Open, string Close) Link(string url) =>
+            ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>");
     }
 
     private static string? SafeLink(string? url)

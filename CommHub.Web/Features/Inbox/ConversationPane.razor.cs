@@ -21,8 +21,10 @@ public partial class ConversationPane
     private TypingIndicator typing = default!;
     private QuotedMessage? answering;
 
-    /// <summary>Telegram shows a reply with the message it answers; other channels thread the whole conversation.</summary>
-    private bool AnswersQuote => thread?.Header.ChannelKind == CommHub.Core.Channels.ChannelKind.Telegram;
+    /// <summary>Telegram shows a reply with the message it answers; other channels thread the whole conversation, so offer none.</summary>
+    private EventCallback<ThreadMessage> OnAnswer => thread?.Header.ChannelKind == CommHub.Core.Channels.ChannelKind.Telegram
+        ? EventCallback.Factory.Create<ThreadMessage>(this, AnswerAsync)
+        : default;
 
     [Inject] private ConversationService Conversations { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
@@ -97,7 +99,7 @@ public partial class ConversationPane
 
     private async Task AnswerAsync(ThreadMessage message)
     {
-        answering = new QuotedMessage(message.Id, message.SenderName, ConversationService.QuoteOf(message));
+        answering = QuotedMessage.Of(message);
         await FocusComposerAsync();
     }
 
