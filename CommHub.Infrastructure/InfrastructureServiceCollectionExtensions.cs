@@ -104,6 +104,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlite(ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}")
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
+                services.AddSingleton<Core.Ingest.IMessageBatchWriter, SqliteMessageBatchWriter>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;
             case DatabaseProvider.SqlServer:

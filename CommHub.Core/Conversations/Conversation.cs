@@ -68,6 +68,13 @@ public class Conversation : IAuditable
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>
+    /// What <see cref="RecordInbound"/> and <see cref="RecordOutbound"/> change (besides UpdatedAt): what a writer that saves
+    /// a conversation's activity without change tracking writes.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ActivityProperties =
+        [nameof(LastActivityAt), nameof(LastMessagePreview), nameof(AgentUnreadCount), nameof(CustomerUnreadCount), nameof(Status), nameof(SnoozedUntil)];
+
+    /// <summary>
     /// A message from the customer arrived: it is unread for agents, moves the conversation to the top,
     /// and reopens a conversation that was pending, snoozed or resolved.
     /// </summary>

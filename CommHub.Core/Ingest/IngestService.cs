@@ -4,6 +4,7 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CommHub.Core.Ingest;
 
@@ -16,7 +17,8 @@ public sealed class IngestService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     AttachmentService attachments,
     ConversationNotifier notifier,
-    RuleEngine rules)
+    RuleEngine rules,
+    IMessageBatchWriter writer)
 {
     public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default) =>
         (await IngestBatchAsync([inbound], cancellationToken))[0];
@@ -105,21 +107,27 @@ public sealed class IngestService(
         var answered = await AnsweredAsync(db, batch, cancellationToken);
 
         var stored = new List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>();
+        var tagged = new List<(Conversation Conversation, IReadOnlyList<string> Names)>();
+        // Conversations are read without tracking, one instance each however they are found; the batch joins the active ones.
+        var read = threads.Values.ToDictionary(c => c.Id);
+        var active = new Dictionary<int, Conversation>();
         for (var i = 0; i < batch.Count; i++)
         {
             var inbound = batch[i];
             var sender = Contact(db, contacts, inbound.Sender);
             var owner = inbound.Chat is null ? sender : Contact(db, contacts, inbound.Chat);
             var conversation = threads.GetValueOrDefault(inbound.ThreadKey)
-                ?? await FindByReferencesAsync(db, inbound, cancellationToken)
-                ?? await FindBySubjectAsync(db, inbound, owner, cancellationToken);
+                ?? Same(read, await FindByReferencesAsync(db, inbound, cancellationToken))
+                ?? Same(read, await FindBySubjectAsync(db, inbound, owner, cancellationToken));
             var isNew = conversation is null;
             if (conversation is null)
             {
                 conversation = new Conversation
                 {
                     ChannelId = inbound.ChannelId,
-                    Contact = owner,
+                    // A known contact is not tracked: it is referred to by its id; a new one is saved with the conversation.
+                    ContactId = owner.Id,
+                    Contact = owner.Id == 0 ? owner : null,
                     Subject = Title(inbound),
                     Status = ConversationStatus.New,
                     ExternalThreadKey = inbound.ThreadKey,
@@ -129,21 +137,19 @@ public sealed class IngestService(
             }
             // Later messages of the batch in this thread join this conversation.
             threads[inbound.ThreadKey] = conversation;
+            if (conversation.Id != 0) active.TryAdd(conversation.Id, conversation);
             var message = NewMessage(inbound, sender, files[i].Staged, files[i].Unavailable);
             // A reply to a message stored earlier points at it (one answered within the same batch is not linked).
             if (inbound.ReplyToExternalId is { } replyTo && answered.TryGetValue(replyTo, out var answeredId)) message.ReplyToMessageId = answeredId;
-            conversation.Messages.Add(message);
-            foreach (var name in (inbound.Labels ?? []).Select(LabelRules.Normalize).OfType<string>().Distinct())
-            {
-                if (conversation.Labels.Any(l => l.Name == name)) continue;
-                conversation.Labels.Add(labels.TryGetValue(name, out var label) ? label : labels[name] = new Label { Name = name });
-            }
+            message.Conversation = conversation;
+            if (inbound.Labels is { Count: > 0 } names) tagged.Add((conversation, names.Select(LabelRules.Normalize).OfType<string>().Distinct().ToList()));
             var reopened = false;
             if (inbound.StaffName is not null) conversation.RecordOutbound(message);
             else reopened = conversation.RecordInbound(message);
             stored.Add((conversation, message, isNew, reopened));
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await AddLabelsAsync(db, tagged, labels, cancellationToken);
+        await writer.SaveAsync(db, active.Values.ToList(), stored.Select(s => s.Message).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
@@ -163,7 +169,8 @@ public sealed class IngestService(
             Direction = byStaff ? MessageDirection.Outbound : MessageDirection.Inbound,
             SenderKind = byStaff ? SenderKind.Agent : SenderKind.Contact,
             SenderName = inbound.StaffName ?? inbound.Sender.Name,
-            SenderContact = byStaff ? null : sender,
+            SenderContactId = byStaff || sender.Id == 0 ? null : sender.Id,
+            SenderContact = byStaff || sender.Id != 0 ? null : sender,
             Text = inbound.Text,
             SanitizedHtml = inbound.SanitizedHtml,
             InternetMessageId = inbound.InternetMessageId,
@@ -209,11 +216,15 @@ public sealed class IngestService(
         CommHubDbContext db, IEnumerable<InboundSender> senders, CancellationToken cancellationToken)
     {
         var found = new Dictionary<(IdentityKind, string), ContactIdentity>();
+        var contacts = new Dictionary<int, Contact>();
         foreach (var kind in senders.GroupBy(s => s.Kind))
         {
             var values = kind.Select(IdentityValue).Distinct().ToList();
-            var identities = await db.ContactIdentities.Include(i => i.Contact)
+            // Untracked: most senders are known and unchanged, and tracking them would cost every save. A change tracks them.
+            var identities = await db.ContactIdentities.AsNoTracking().Include(i => i.Contact)
                 .Where(i => i.Kind == kind.Key && values.Contains(i.Value)).ToListAsync(cancellationToken);
+            // One instance per contact (one with two addresses may write twice in a batch), as a tracking query would give.
+            foreach (var identity in identities) identity.Contact = contacts.TryGetValue(identity.ContactId, out var same) ? same : contacts[identity.ContactId] = identity.Contact!;
             foreach (var identity in identities) found[(identity.Kind, identity.Value)] = identity;
         }
         return found;
@@ -225,8 +236,8 @@ public sealed class IngestService(
         if (known.TryGetValue((sender.Kind, value), out var identity))
         {
             // Names and handles change (a Telegram user renames themselves): keep them current.
-            if (!string.IsNullOrWhiteSpace(sender.Name)) identity.Contact!.Name = sender.Name;
-            if (sender.Handle is not null) identity.DisplayHandle = sender.Handle;
+            if (!string.IsNullOrWhiteSpace(sender.Name) && identity.Contact!.Name != sender.Name) Tracked(db, identity.Contact).Property(c => c.Name).CurrentValue = sender.Name;
+            if (sender.Handle is not null && identity.DisplayHandle != sender.Handle) Tracked(db, identity).Property(i => i.DisplayHandle).CurrentValue = sender.Handle;
             return identity.Contact!;
         }
         var contact = new Contact { Name = string.IsNullOrWhiteSpace(sender.Name) ? value : sender.Name, Email = sender.Email };
@@ -237,22 +248,59 @@ public sealed class IngestService(
         return contact;
     }
 
+    /// <summary>The batch's instance of a conversation found again (two messages of a batch in one conversation change one instance).</summary>
+    private static Conversation? Same(Dictionary<int, Conversation> read, Conversation? found) =>
+        found is null ? null : read.TryGetValue(found.Id, out var same) ? same : read[found.Id] = found;
+
+    /// <summary>An entity read without tracking, tracked from now on (alone, not its graph) so that a change to it is saved.</summary>
+    private static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
+    {
+        var entry = db.Entry(entity);
+        if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;
+        return entry;
+    }
+
     /// <summary>The open conversation of each thread in the batch; a closed one starts afresh.</summary>
     private static async Task<Dictionary<string, Conversation>> ThreadsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
         var channelId = batch[0].ChannelId;
         var keys = batch.Select(m => m.ThreadKey).Distinct().ToList();
-        var open = await db.Conversations.Include(c => c.Labels)
+        var open = await db.Conversations.AsNoTracking()
             .Where(c => c.ChannelId == channelId && keys.Contains(c.ExternalThreadKey!) && c.Status != ConversationStatus.Closed)
             .ToListAsync(cancellationToken);
         return open.GroupBy(c => c.ExternalThreadKey!).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
+    }
+
+    /// <summary>
+    /// Hashtags become labels. Conversations are read without their labels (most already have the batch's), so the links
+    /// they already have are found in one query, and only the missing ones are added.
+    /// </summary>
+    private static async Task AddLabelsAsync(
+        CommHubDbContext db, IReadOnlyList<(Conversation Conversation, IReadOnlyList<string> Names)> tagged, Dictionary<string, Label> labels,
+        CancellationToken cancellationToken)
+    {
+        var ids = tagged.Select(t => t.Conversation.Id).Where(id => id != 0).Distinct().ToList();
+        var names = tagged.SelectMany(t => t.Names).Distinct().ToList();
+        var linked = ids.Count == 0 || names.Count == 0 ? [] : (await db.Conversations.Where(c => ids.Contains(c.Id))
+            .SelectMany(c => c.Labels, (c, l) => new { c.Id, l.Name }).Where(link => names.Contains(link.Name))
+            .ToListAsync(cancellationToken)).Select(link => (link.Id, link.Name)).ToHashSet();
+        foreach (var (conversation, wanted) in tagged)
+        {
+            foreach (var name in wanted)
+            {
+                if (linked.Contains((conversation.Id, name)) || conversation.Labels.Any(l => l.Name == name)) continue;
+                // An existing conversation is read without tracking: tracked from here, so the new link is saved.
+                if (conversation.Id != 0) Tracked(db, conversation);
+                conversation.Labels.Add(labels.TryGetValue(name, out var label) ? label : labels[name] = new Label { Name = name });
+            }
+        }
     }
 
     /// <summary>The open conversation of a message this one answers (email threading across thread ids).</summary>
     private static async Task<Conversation?> FindByReferencesAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
     {
         if (inbound.References is not { Count: > 0 } references) return null;
-        return await db.Conversations.Include(c => c.Labels)
+        return await db.Conversations.AsNoTracking()
             .Where(c => c.ChannelId == inbound.ChannelId && c.Status != ConversationStatus.Closed
                 && c.Messages.Any(m => m.InternetMessageId != null && references.Contains(m.InternetMessageId)))
             .OrderByDescending(c => c.LastActivityAt)
@@ -267,7 +315,7 @@ public sealed class IngestService(
     {
         if (inbound.SubjectWindow is not { } window || contact.Id == 0 || SubjectKey.Of(inbound.ThreadTitle) is not { } key) return null;
         var since = inbound.SentAt - window;
-        var candidates = await db.Conversations.Include(c => c.Labels)
+        var candidates = await db.Conversations.AsNoTracking()
             .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed && c.LastActivityAt >= since)
             .OrderByDescending(c => c.LastActivityAt)
             .Take(50)

@@ -127,6 +127,7 @@ public sealed class TelegramInboundService(
             if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(reader.Read(channelId, update, bot));
         }
 
+
         var stored = 0;
         var plain = new List<InboundMessage>();
         foreach (var item in items.Where(i => i.Kind != TelegramUpdateKind.Ignored))
@@ -220,10 +221,11 @@ public sealed class TelegramInboundService(
         var cursor = offset.ToString(CultureInfo.InvariantCulture);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var channel = await db.Channels.SingleAsync(c => c.Id == channelId, cancellationToken);
-        channel.SyncCursor = cursor;
-        if (storedAny) channel.LastInboundAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        // One statement, not a read and a save: this runs after every page.
+        await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.SyncCursor, cursor)
+            .SetProperty(c => c.LastInboundAt, c => storedAny ? now : c.LastInboundAt)
+            .SetProperty(c => c.UpdatedAt, now), cancellationToken);
     }
 
     /// <summary>What an admin reads on the channels page.</summary>

@@ -1,0 +1,37 @@
+using CommHub.Core.Conversations;
+using CommHub.Core.Data;
+using CommHub.Core.Ingest;
+
+namespace CommHub.Infrastructure.Data;
+
+/// <summary>
+/// Ingest's writes on SQLite. SQLite runs in the process and writes a row in microseconds, while SaveChanges spends
+/// several times that on each row building and running a command of its own (its SQLite provider does not batch), and
+/// change tracking as much again. So the rows that grow with a batch — its messages and their files, and the activity of
+/// the conversations they join — are written untracked through statements prepared once and reused
+/// (<see cref="SqliteRows"/>); SaveChanges saves the rest (new contacts, conversations, labels) first, so that the
+/// messages can point at them. All in the caller's transaction.
+/// </summary>
+public sealed class SqliteMessageBatchWriter(AuditFieldsInterceptor audit) : IMessageBatchWriter
+{
+    private static readonly IReadOnlyList<string> ActivityColumns = [.. Conversation.ActivityProperties, nameof(Conversation.UpdatedAt)];
+
+    public async Task SaveAsync(CommHubDbContext db, IReadOnlyList<Conversation> active, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    {
+        await using var rows = new SqliteRows(db);
+        // First what the batch made (contacts, conversations, labels): its messages point at them.
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
+        foreach (var conversation in active) audit.StampModified(conversation);
+        await rows.UpdateAsync(active, ActivityColumns, cancellationToken);
+        foreach (var message in messages) audit.StampNew(message);
+        await rows.InsertAsync(messages, cancellationToken);
+
+        var files = messages.SelectMany(m => m.Attachments.Select(file => (Message: m, File: file))).ToList();
+        foreach (var (message, file) in files)
+        {
+            file.MessageId = message.Id;
+            audit.StampNew(file);
+        }
+        await rows.InsertAsync(files.Select(f => f.File).ToList(), cancellationToken);
+    }
+}
