@@ -18,13 +18,13 @@ public sealed class SqliteMessageBatchWriter(AuditFieldsInterceptor audit) : IMe
 
     public async Task SaveAsync(CommHubDbContext db, IReadOnlyList<Conversation> active, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
-        await using var rows = new SqliteRows(db);
+        using var rows = new SqliteRows(db);
         // First what the batch made (contacts, conversations, labels): its messages point at them.
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
         foreach (var conversation in active) audit.StampModified(conversation);
-        await rows.UpdateAsync(active, ActivityColumns, cancellationToken);
+        rows.Update(active, ActivityColumns, cancellationToken);
         foreach (var message in messages) audit.StampNew(message);
-        await rows.InsertAsync(messages, cancellationToken);
+        rows.Insert(messages, cancellationToken);
 
         var files = messages.SelectMany(m => m.Attachments.Select(file => (Message: m, File: file))).ToList();
         foreach (var (message, file) in files)
@@ -32,6 +32,6 @@ public sealed class SqliteMessageBatchWriter(AuditFieldsInterceptor audit) : IMe
             file.MessageId = message.Id;
             audit.StampNew(file);
         }
-        await rows.InsertAsync(files.Select(f => f.File).ToList(), cancellationToken);
+        rows.Insert(files.Select(f => f.File).ToList(), cancellationToken);
     }
 }

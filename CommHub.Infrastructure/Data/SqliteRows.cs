@@ -1,72 +1,88 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace CommHub.Infrastructure.Data;
 
 /// <summary>
 /// Writes many rows of a context's entity types through statements prepared once per shape (an insert of a type, an
-/// update of a set of columns) and reused for every row, in the context's current transaction. The SQL, the column
-/// names and the parameter conversions come from the EF model, exactly as SaveChanges would write them; a type the
-/// model maps in a way this does not cover (a composite key, a concurrency token, table splitting, inheritance, a
-/// store-generated value other than the key) is refused.
+/// update of a set of columns) and reused for every row, on the context's connection and so in its current transaction.
+/// Values are bound by position: Microsoft.Data.Sqlite looks every parameter up by name on every execution, which for a
+/// message's 29 columns cost more than SQLite's own work. The SQL, the column names and the value conversions come from
+/// the EF model; values are stored as Microsoft.Data.Sqlite stores them for SaveChanges (times as
+/// "yyyy-MM-dd HH:mm:ss.FFFFFFF" text, booleans and enums as integers). A type the model maps in a way this does not
+/// cover (a composite key, a concurrency token, table splitting, inheritance, a store-generated value other than the key,
+/// a column type other than integers, reals, text, times and blobs) is refused.
 /// </summary>
-internal sealed class SqliteRows(DbContext db) : IAsyncDisposable
+internal sealed class SqliteRows(DbContext db) : IDisposable
 {
-    private const int ConstraintViolation = 19;
+    private const int Row = 100;
+    private const int Done = 101;
 
+    private readonly sqlite3 connection = ((SqliteConnection)db.Database.GetDbConnection()).Handle
+        ?? throw new InvalidOperationException("The context's connection is not open: write inside its transaction.");
     private readonly ISqlGenerationHelper sql = db.GetService<ISqlGenerationHelper>();
     private readonly Dictionary<string, Statement> statements = [];
     private readonly Dictionary<IEntityType, bool> simple = [];
 
     /// <summary>Inserts entities the context does not track; their references to saved principals set their foreign keys; sets their keys.</summary>
-    public async Task InsertAsync<T>(IReadOnlyList<T> entities, CancellationToken cancellationToken) where T : class
+    public void Insert<T>(IReadOnlyList<T> entities, CancellationToken cancellationToken) where T : class
     {
         if (entities.Count == 0) return;
-        var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        if (!IsSimple(type) || type.GetProperties().Any(p => p.ValueGenerated != ValueGenerated.Never && !p.IsPrimaryKey()))
-            throw new NotSupportedException($"{type.DisplayName()} is mapped in a way SqliteRows does not write; use SaveChanges.");
+        var type = EntityType<T>();
+        if (type.GetProperties().Any(p => p.ValueGenerated != ValueGenerated.Never && !p.IsPrimaryKey()))
+            throw new NotSupportedException($"{type.DisplayName()} has store-generated values SqliteRows does not read back; use SaveChanges.");
         var key = type.FindPrimaryKey()!.Properties[0];
         var columns = type.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToList();
         var statement = Prepare($"insert {type.Name}", columns, () =>
-            $"INSERT INTO {Table(type)} ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))}) RETURNING {Column(key)};");
+            $"INSERT INTO {Table(type)} ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))}) RETURNING {Column(key)};");
         foreach (var entity in entities)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             SetForeignKeysFromReferences(type, entity);
             for (var i = 0; i < columns.Count; i++) statement.Bind(i, columns[i].GetGetter().GetClrValue(entity));
-            var id = await ExecuteAsync(() => statement.Command.ExecuteScalarAsync(cancellationToken));
-            key.PropertyInfo!.SetValue(entity, Convert.ChangeType(id, key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+            var id = statement.Execute(type, returnsKey: true);
+            key.PropertyInfo!.SetValue(entity, Convert.ChangeType(id, key.ClrType, CultureInfo.InvariantCulture));
         }
     }
 
     /// <summary>Writes the named properties of entities the context does not track to their rows.</summary>
-    public async Task UpdateAsync<T>(IReadOnlyList<T> entities, IReadOnlyList<string> properties, CancellationToken cancellationToken) where T : class
+    public void Update<T>(IReadOnlyList<T> entities, IReadOnlyList<string> properties, CancellationToken cancellationToken) where T : class
     {
         if (entities.Count == 0) return;
-        var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        if (!IsSimple(type)) throw new NotSupportedException($"{type.DisplayName()} is mapped in a way SqliteRows does not write; use SaveChanges.");
+        var type = EntityType<T>();
         var key = type.FindPrimaryKey()!.Properties[0];
         var columns = properties.Select(name => type.FindProperty(name) ?? throw new ArgumentException($"{type.DisplayName()} has no property {name}.", nameof(properties)))
             .Append(key).ToList();
-        var statement = Prepare($"update {type.Name}: {string.Join(',', properties)}", columns, () => UpdateSql(type, columns));
+        var statement = Prepare($"update {type.Name}: {string.Join(',', properties)}", columns, () =>
+            $"UPDATE {Table(type)} SET {string.Join(", ", columns.SkipLast(1).Select(p => $"{Column(p)} = ?"))} WHERE {Column(key)} = ?;");
         foreach (var entity in entities)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (var i = 0; i < columns.Count; i++) statement.Bind(i, columns[i].GetGetter().GetClrValue(entity));
-            await UpdateRowAsync(type, statement, cancellationToken);
+            statement.Execute(type, returnsKey: false);
+            if (raw.sqlite3_changes(connection) != 1) throw new DbUpdateConcurrencyException($"The {type.DisplayName()} to update was not found (it was deleted meanwhile).");
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        foreach (var statement in statements.Values) await statement.Command.DisposeAsync();
+        foreach (var statement in statements.Values) statement.Dispose();
+    }
+
+    private IEntityType EntityType<T>()
+    {
+        var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        if (!simple.TryGetValue(type, out var isSimple)) simple[type] = isSimple = IsSimple(type);
+        return isSimple ? type : throw new NotSupportedException($"{type.DisplayName()} is mapped in a way SqliteRows does not write; use SaveChanges.");
     }
 
     /// <summary>One table, one key column, no concurrency token: the rows SaveChanges would write with a plain statement.</summary>
-    private bool IsSimple(IEntityType type) => simple.TryGetValue(type, out var known) ? known : simple[type] = Check(type);
-
-    private static bool Check(IEntityType type) =>
+    private static bool IsSimple(IEntityType type) =>
         type.FindPrimaryKey() is { Properties.Count: 1 } && type.GetTableName() is not null && type.BaseType is null && !type.GetDerivedTypes().Any()
         && !type.IsOwned() && !type.GetProperties().Any(p => p.IsConcurrencyToken) && type.GetTableMappings().Count() == 1
         && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned());
@@ -87,36 +103,23 @@ internal sealed class SqliteRows(DbContext db) : IAsyncDisposable
     private Statement Prepare(string shape, IReadOnlyList<IProperty> columns, Func<string> text)
     {
         if (statements.TryGetValue(shape, out var statement)) return statement;
-        var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = text();
-        var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToList();
-        for (var i = 0; i < columns.Count; i++) command.Parameters.Add(mappings[i].CreateParameter(command, "@p" + i, null, columns[i].IsNullable));
-        command.Prepare();
-        return statements[shape] = new Statement(command, mappings);
+        var converters = columns.Select(p =>
+        {
+            var mapping = p.GetRelationalTypeMapping();
+            var stored = Nullable.GetUnderlyingType(mapping.Converter?.ProviderClrType ?? mapping.ClrType) ?? mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            if (stored.IsEnum) stored = Enum.GetUnderlyingType(stored);
+            return Statement.Binds(stored) ? mapping.Converter : throw new NotSupportedException($"SqliteRows does not write {p.DeclaringType.DisplayName()}.{p.Name} ({stored.Name}); use SaveChanges.");
+        }).ToList();
+        Check(raw.sqlite3_prepare_v2(connection, text(), out var handle), "prepare");
+        return statements[shape] = new Statement(this, handle, converters);
     }
 
-    /// <summary>UPDATE of the columns but the last, which is the key.</summary>
-    private string UpdateSql(IEntityType type, IReadOnlyList<IProperty> columns) =>
-        $"UPDATE {Table(type)} SET {string.Join(", ", columns.SkipLast(1).Select((p, i) => $"{Column(p)} = @p{i}"))} WHERE {Column(columns[^1])} = @p{columns.Count - 1};";
-
-    private static async Task UpdateRowAsync(IEntityType type, Statement statement, CancellationToken cancellationToken)
+    private void Check(int result, string doing)
     {
-        var rows = await ExecuteAsync(() => statement.Command.ExecuteNonQueryAsync(cancellationToken));
-        if (rows != 1) throw new DbUpdateConcurrencyException($"The {type.DisplayName()} to update was not found (it was deleted meanwhile).");
-    }
-
-    private static async Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> execute)
-    {
-        try
-        {
-            return await execute();
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == ConstraintViolation)
-        {
-            // As SaveChanges reports it, so callers handle a unique index race the same way on every path.
-            throw new DbUpdateException($"A row broke a constraint: {ex.Message}", ex);
-        }
+        // As SaveChanges reports a failed write, so callers handle a unique index race the same way on every path.
+        if (result is not (0 or Row or Done))
+            throw new DbUpdateException($"SQLite could not {doing} a row: {raw.sqlite3_errmsg(connection).utf8_to_string()}",
+                new SqliteException(raw.sqlite3_errmsg(connection).utf8_to_string(), result, raw.sqlite3_extended_errcode(connection)));
     }
 
     private string Table(IEntityType type) => sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
@@ -124,10 +127,53 @@ internal sealed class SqliteRows(DbContext db) : IAsyncDisposable
     private string Column(IProperty property) =>
         sql.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(property.DeclaringType.GetTableName()!, property.DeclaringType.GetSchema()))!);
 
-    private sealed record Statement(SqliteCommand Command, IReadOnlyList<RelationalTypeMapping> Mappings)
+    private sealed class Statement(SqliteRows rows, sqlite3_stmt handle, IReadOnlyList<Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?> converters)
+        : IDisposable
     {
-        /// <summary>The value as the column's type mapping writes it (its converter: enums, UTC times).</summary>
-        public void Bind(int index, object? value) =>
-            Command.Parameters[index].Value = (value is null ? null : Mappings[index].Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
+        /// <summary>The types bound here, as Microsoft.Data.Sqlite binds them.</summary>
+        public static bool Binds(Type type) =>
+            type == typeof(string) || type == typeof(DateTime) || type == typeof(double) || type == typeof(float) || type == typeof(bool) || type == typeof(byte[])
+            || type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort)
+            || type == typeof(uint);
+
+        /// <summary>The value as the column's type mapping converts it (enums, UTC times), stored as Microsoft.Data.Sqlite stores it.</summary>
+        public void Bind(int index, object? value)
+        {
+            var position = index + 1;
+            var stored = value is null ? null : converters[index]?.ConvertToProvider(value) ?? value;
+            var result = stored switch
+            {
+                null => raw.sqlite3_bind_null(handle, position),
+                string text => raw.sqlite3_bind_text(handle, position, text),
+                DateTime time => raw.sqlite3_bind_text(handle, position, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+                double number => raw.sqlite3_bind_double(handle, position, number),
+                float number => raw.sqlite3_bind_double(handle, position, number),
+                bool flag => raw.sqlite3_bind_int64(handle, position, flag ? 1 : 0),
+                byte[] bytes => raw.sqlite3_bind_blob(handle, position, bytes),
+                Enum or long or int or short or byte or sbyte or ushort or uint => raw.sqlite3_bind_int64(handle, position, Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
+                _ => throw new NotSupportedException($"SqliteRows does not write a {stored.GetType().Name}."),
+            };
+            rows.Check(result, "bind");
+        }
+
+        /// <summary>Runs the statement once with the values bound; returns the key an insert's RETURNING gives.</summary>
+        public long Execute(IEntityType type, bool returnsKey)
+        {
+            try
+            {
+                var result = raw.sqlite3_step(handle);
+                rows.Check(result, returnsKey ? $"insert {type.DisplayName()}" : $"update {type.DisplayName()}");
+                var key = returnsKey && result == Row ? raw.sqlite3_column_int64(handle, 0) : 0;
+                while (result == Row) result = raw.sqlite3_step(handle);
+                rows.Check(result, returnsKey ? $"insert {type.DisplayName()}" : $"update {type.DisplayName()}");
+                return key;
+            }
+            finally
+            {
+                raw.sqlite3_reset(handle);
+            }
+        }
+
+        public void Dispose() => handle.Dispose();
     }
 }
