@@ -1,6 +1,8 @@
+using CommHub.Core.Common;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Ingest;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommHub.Infrastructure.Data;
 
@@ -19,7 +21,11 @@ public sealed class SqliteMessageBatchWriter(AuditFieldsInterceptor audit) : IMe
     public async Task SaveAsync(CommHubDbContext db, IReadOnlyList<Conversation> active, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
         using var rows = new SqliteRows(db);
-        // First what the batch made (contacts, conversations, labels): its messages point at them.
+        // First what the batch made (contacts, conversations, labels, links): its messages point at them.
+        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
+        foreach (var entry in added) if (entry.Entity is IAuditable entity) audit.StampNew(entity);
+        rows.InsertAdded(added, cancellationToken);
+        // What is left: a sender's new name or handle (and anything SqliteRows does not write).
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
         foreach (var conversation in active) audit.StampModified(conversation);
         rows.Update(active, ActivityColumns, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -27,27 +28,51 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
         ?? throw new InvalidOperationException("The context's connection is not open: write inside its transaction.");
     private readonly ISqlGenerationHelper sql = db.GetService<ISqlGenerationHelper>();
     private readonly Dictionary<string, Statement> statements = [];
-    private readonly Dictionary<IEntityType, bool> simple = [];
+    private readonly Dictionary<IEntityType, bool> writable = [];
 
     /// <summary>Inserts entities the context does not track; their references to saved principals set their foreign keys; sets their keys.</summary>
     public void Insert<T>(IReadOnlyList<T> entities, CancellationToken cancellationToken) where T : class
     {
         if (entities.Count == 0) return;
         var type = EntityType<T>();
-        if (type.GetProperties().Any(p => p.ValueGenerated != ValueGenerated.Never && !p.IsPrimaryKey()))
-            throw new NotSupportedException($"{type.DisplayName()} has store-generated values SqliteRows does not read back; use SaveChanges.");
-        var key = type.FindPrimaryKey()!.Properties[0];
-        var columns = type.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToList();
-        var statement = Prepare($"insert {type.Name}", columns, () =>
-            $"INSERT INTO {Table(type)} ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))}) RETURNING {Column(key)};");
+        var (statement, columns, key) = InsertStatement(type);
         foreach (var entity in entities)
         {
             cancellationToken.ThrowIfCancellationRequested();
             SetForeignKeysFromReferences(type, entity);
             for (var i = 0; i < columns.Count; i++) statement.Bind(i, columns[i].GetGetter().GetClrValue(entity));
-            var id = statement.Execute(type, returnsKey: true);
-            key.PropertyInfo!.SetValue(entity, Convert.ChangeType(id, key.ClrType, CultureInfo.InvariantCulture));
+            var id = statement.Execute(type, returnsKey: key is not null);
+            key?.PropertyInfo!.SetValue(entity, Convert.ChangeType(id, key.ClrType, CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>
+    /// Inserts the context's added entities that this can write — principals before their dependents, a generated key
+    /// handed on to the dependents' foreign keys as SaveChanges does — and accepts them. Returns how many are left to
+    /// SaveChanges (a type this does not write, and whatever depends on it).
+    /// </summary>
+    public int InsertAdded(IReadOnlyList<EntityEntry> added, CancellationToken cancellationToken)
+    {
+        var pending = added.Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata).ToDictionary(g => g.Key, g => g.ToList());
+        var left = pending.Keys.Where(t => !IsWritable(t) || t.GetForeignKeys().Any(fk => fk.PrincipalEntityType == t)).ToHashSet();
+        while (pending.Keys.Except(left).FirstOrDefault(t => t.GetForeignKeys().All(fk => !pending.ContainsKey(fk.PrincipalEntityType))) is { } type)
+        {
+            var (statement, columns, key) = InsertStatement(type);
+            foreach (var entry in pending[type])
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var i = 0; i < columns.Count; i++) statement.Bind(i, entry.Property(columns[i].Name).CurrentValue);
+                var id = statement.Execute(type, returnsKey: key is not null);
+                // Setting the key hands it on to the dependents' foreign keys, as SaveChanges does.
+                if (key is not null) entry.Property(key.Name).CurrentValue = Convert.ChangeType(id, key.ClrType, CultureInfo.InvariantCulture);
+                // Accepted as SaveChanges accepts: what was written is the original now.
+                entry.OriginalValues.SetValues(entry.CurrentValues);
+                entry.State = EntityState.Unchanged;
+            }
+            pending.Remove(type);
+        }
+        // A type left, and so all that depend on it, stay added for SaveChanges.
+        return pending.Values.Sum(entries => entries.Count);
     }
 
     /// <summary>Writes the named properties of entities the context does not track to their rows.</summary>
@@ -55,7 +80,7 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
     {
         if (entities.Count == 0) return;
         var type = EntityType<T>();
-        var key = type.FindPrimaryKey()!.Properties[0];
+        var key = type.FindPrimaryKey() is { Properties: [var only] } ? only : throw new NotSupportedException($"{type.DisplayName()} has a composite key; use SaveChanges.");
         var columns = properties.Select(name => type.FindProperty(name) ?? throw new ArgumentException($"{type.DisplayName()} has no property {name}.", nameof(properties)))
             .Append(key).ToList();
         var statement = Prepare($"update {type.Name}: {string.Join(',', properties)}", columns, () =>
@@ -77,15 +102,31 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
     private IEntityType EntityType<T>()
     {
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        if (!simple.TryGetValue(type, out var isSimple)) simple[type] = isSimple = IsSimple(type);
-        return isSimple ? type : throw new NotSupportedException($"{type.DisplayName()} is mapped in a way SqliteRows does not write; use SaveChanges.");
+        return IsWritable(type) ? type : throw new NotSupportedException($"{type.DisplayName()} is mapped in a way SqliteRows does not write; use SaveChanges.");
     }
 
-    /// <summary>One table, one key column, no concurrency token: the rows SaveChanges would write with a plain statement.</summary>
-    private static bool IsSimple(IEntityType type) =>
-        type.FindPrimaryKey() is { Properties.Count: 1 } && type.GetTableName() is not null && type.BaseType is null && !type.GetDerivedTypes().Any()
-        && !type.IsOwned() && !type.GetProperties().Any(p => p.IsConcurrencyToken) && type.GetTableMappings().Count() == 1
-        && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned());
+    private bool IsWritable(IEntityType type) => writable.TryGetValue(type, out var known) ? known : writable[type] = CanWrite(type);
+
+    /// <summary>
+    /// One table, no inheritance or owned types, no concurrency token, no value the store generates but a single-column
+    /// key: the rows SaveChanges writes with a plain statement.
+    /// </summary>
+    private static bool CanWrite(IEntityType type) =>
+        type.FindPrimaryKey() is { } key && type.GetTableName() is not null && type.BaseType is null && !type.GetDerivedTypes().Any()
+        && !type.IsOwned() && type.GetTableMappings().Count() == 1 && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+        && !type.GetProperties().Any(p => p.IsConcurrencyToken)
+        && type.GetProperties().All(p => p.ValueGenerated == ValueGenerated.Never || (key.Properties.Count == 1 && p.IsPrimaryKey()));
+
+    /// <summary>The insert of every column but a generated key, which the statement returns.</summary>
+    private (Statement Statement, IReadOnlyList<IProperty> Columns, IProperty? Key) InsertStatement(IEntityType type)
+    {
+        var key = type.FindPrimaryKey() is { Properties: [var only] } && only.ValueGenerated == ValueGenerated.OnAdd ? only : null;
+        var columns = type.GetProperties().Where(p => p != key).ToList();
+        var statement = Prepare($"insert {type.Name}", columns, () =>
+            $"INSERT INTO {Table(type)} ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})"
+            + (key is null ? ";" : $" RETURNING {Column(key)};"));
+        return (statement, columns, key);
+    }
 
     /// <summary>A reference to a principal (message.Conversation) sets the foreign key (ConversationId), as SaveChanges' fixup would.</summary>
     private static void SetForeignKeysFromReferences(IEntityType type, object entity)

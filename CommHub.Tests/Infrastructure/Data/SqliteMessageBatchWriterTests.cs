@@ -41,6 +41,56 @@ public sealed class SqliteMessageBatchWriterTests(CommHubFactory factory) : ICla
     }
 
     [Fact]
+    public async Task NewContactsConversationsAndLabels_AreWrittenAsSaveChangesWritesThem_PrincipalsFirst()
+    {
+        var (_, _, _) = await SeedAsync();
+        var bySaveChanges = await WriteNewAsync(new ChangeTrackingMessageBatchWriter(), "a");
+        var byWriter = await WriteNewAsync(Writer, "b");
+
+        foreach (var (table, id, differ) in new[]
+        {
+            ("Contacts", (bySaveChanges.Contact!.Id, byWriter.Contact!.Id), new[] { "Id", "Name" }),
+            ("ContactIdentities", (bySaveChanges.Contact.Identities[0].Id, byWriter.Contact.Identities[0].Id), ["Id", "ContactId", "Value"]),
+            ("Conversations", (bySaveChanges.Id, byWriter.Id), ["Id", "ContactId", "ExternalThreadKey"]),
+            ("Labels", (bySaveChanges.Labels[0].Id, byWriter.Labels[0].Id), ["Id", "Name"]),
+        })
+        {
+            var (saved, written) = (await RowAsync(table, id.Item1), await RowAsync(table, id.Item2));
+            foreach (var column in saved.Keys.Except(differ)) Assert.True(Equals(saved[column], written[column]), $"{table}.{column}: {saved[column]} vs {written[column]}");
+        }
+        await using var db = await factory.CreateDbAsync();
+        var stored = await db.Conversations.Include(c => c.Contact).ThenInclude(c => c!.Identities).Include(c => c.Labels).SingleAsync(c => c.Id == byWriter.Id);
+        Assert.Equal(("Person b", "person-b", "label-b"), (stored.Contact!.Name, stored.Contact.Identities.Single().Value, stored.Labels.Single().Name));
+        Assert.Equal(byWriter.Id, (await db.Messages.SingleAsync(m => m.ExternalId == "new-b")).ConversationId);
+    }
+
+    [Fact]
+    public async Task ANewConversationsRows_AreAllWrittenBySqliteRows_LeavingNothingForSaveChanges()
+    {
+        await using var db = await factory.CreateDbAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var channelId = await db.Channels.Select(c => c.Id).FirstAsync();
+        var contact = new Contact { Name = "Grace", CreatedAt = At, UpdatedAt = At };
+        contact.Identities.Add(new ContactIdentity { Kind = IdentityKind.Telegram, Value = $"grace-{Guid.NewGuid():N}", Contact = contact });
+        var existing = new Label { Name = $"existing-{Guid.NewGuid():N}" };
+        db.Labels.Add(existing);
+        await db.SaveChangesAsync();
+        db.Conversations.Add(new Conversation
+        {
+            ChannelId = channelId, Contact = contact, Subject = "Hi", CreatedAt = At, UpdatedAt = At,
+            Labels = [existing, new Label { Name = $"new-{Guid.NewGuid():N}" }],
+        });
+
+        using (var rows = new SqliteRows(db)) Assert.Equal(0, rows.InsertAdded(db.ChangeTracker.Entries().ToList(), CancellationToken.None));
+
+        Assert.False(db.ChangeTracker.HasChanges(), "everything written is accepted, as SaveChanges accepts it");
+        await transaction.CommitAsync();
+        await using var check = await factory.CreateDbAsync();
+        var stored = await check.Conversations.Include(c => c.Labels).Include(c => c.Contact).ThenInclude(c => c!.Identities).SingleAsync(c => c.ContactId == contact.Id);
+        Assert.Equal(("Grace", 1, 2), (stored.Contact!.Name, stored.Contact.Identities.Count, stored.Labels.Count));
+    }
+
+    [Fact]
     public async Task AConversationsActivity_IsWrittenWithoutTracking_AndStamped()
     {
         var (conversationId, _, _) = await SeedAsync();
@@ -142,6 +192,28 @@ public sealed class SqliteMessageBatchWriterTests(CommHubFactory factory) : ICla
         await writer.SaveAsync(db, [conversation], messages, CancellationToken.None);
         await transaction.CommitAsync();
         return messages[0];
+    }
+
+    /// <summary>A new person's first message, as ingest tracks it: contact, identity, conversation and a new label.</summary>
+    private async Task<Conversation> WriteNewAsync(IMessageBatchWriter writer, string suffix)
+    {
+        await using var db = await factory.CreateDbAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var channelId = await db.Channels.Select(c => c.Id).FirstAsync();
+        var contact = new Contact { Name = $"Person {suffix}", Email = "same@mail.test", Phone = "+49 30 1234", CreatedAt = At };
+        contact.Identities.Add(new ContactIdentity { Kind = IdentityKind.Telegram, Value = $"person-{suffix}", DisplayHandle = "@person", Contact = contact });
+        var conversation = new Conversation
+        {
+            ChannelId = channelId, Contact = contact, Subject = "First", Status = ConversationStatus.New, ExternalThreadKey = $"chat-{suffix}", CreatedAt = At,
+            Labels = [new Label { Name = $"label-{suffix}", Color = "teal" }],
+        };
+        db.Conversations.Add(conversation);
+        var message = new Message { ChannelId = channelId, Conversation = conversation, SenderContact = contact, Text = "Hello", ExternalId = $"new-{suffix}", CreatedAt = At };
+        conversation.RecordInbound(message);
+
+        await writer.SaveAsync(db, [], [message], CancellationToken.None);
+        await transaction.CommitAsync();
+        return conversation;
     }
 
     /// <summary>A row as SQLite stores it, column by column (the stored text of a time, not its parsed value).</summary>
