@@ -9,10 +9,10 @@ namespace CommHub.Infrastructure.Data;
 /// <summary>
 /// Ingest's writes on SQLite. SQLite runs in the process and writes a row in microseconds, while SaveChanges spends
 /// several times that on each row building and running a command of its own (its SQLite provider does not batch), and
-/// change tracking as much again. So the rows that grow with a batch — its messages and their files, and the activity of
-/// the conversations they join — are written untracked through statements prepared once and reused
-/// (<see cref="SqliteRows"/>); SaveChanges saves the rest (new contacts, conversations, labels) first, so that the
-/// messages can point at them. All in the caller's transaction.
+/// change tracking as much again. So a batch's rows — the contacts, conversations and labels it made, the activity of
+/// the conversations it joins, its messages and their files — are written through statements prepared once and reused
+/// (<see cref="SqliteRows"/>), principals first. SaveChanges saves what is left: a sender's new name or handle. All in
+/// the caller's transaction.
 /// </summary>
 public sealed class SqliteMessageBatchWriter(AuditFieldsInterceptor audit) : IMessageBatchWriter
 {

@@ -16,8 +16,9 @@ namespace CommHub.Infrastructure.Data;
 /// message's 29 columns cost more than SQLite's own work. The SQL, the column names and the value conversions come from
 /// the EF model; values are stored as Microsoft.Data.Sqlite stores them for SaveChanges (times as
 /// "yyyy-MM-dd HH:mm:ss.FFFFFFF" text, booleans and enums as integers). A type the model maps in a way this does not
-/// cover (a composite key, a concurrency token, table splitting, inheritance, a store-generated value other than the key,
-/// a column type other than integers, reals, text, times and blobs) is refused.
+/// cover (inheritance, table splitting, owned types, a concurrency token, a store-generated value other than a
+/// single-column key, a column type other than integers, reals, text, times and blobs) is refused, or, among a
+/// context's added entries, left to SaveChanges.
 /// </summary>
 internal sealed class SqliteRows(DbContext db) : IDisposable
 {
@@ -115,7 +116,16 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
         type.FindPrimaryKey() is { } key && type.GetTableName() is not null && type.BaseType is null && !type.GetDerivedTypes().Any()
         && !type.IsOwned() && type.GetTableMappings().Count() == 1 && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
         && !type.GetProperties().Any(p => p.IsConcurrencyToken)
-        && type.GetProperties().All(p => p.ValueGenerated == ValueGenerated.Never || (key.Properties.Count == 1 && p.IsPrimaryKey()));
+        && type.GetProperties().All(p => Binds(p) && (p.ValueGenerated == ValueGenerated.Never || (key.Properties.Count == 1 && p.IsPrimaryKey())));
+
+    /// <summary>Whether the column's stored type (after the mapping's converter) is one <see cref="Statement.Bind"/> writes.</summary>
+    private static bool Binds(IProperty property)
+    {
+        var mapping = property.GetRelationalTypeMapping();
+        var stored = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+        stored = Nullable.GetUnderlyingType(stored) ?? stored;
+        return Statement.Binds(stored.IsEnum ? Enum.GetUnderlyingType(stored) : stored);
+    }
 
     /// <summary>The insert of every column but a generated key, which the statement returns.</summary>
     private (Statement Statement, IReadOnlyList<IProperty> Columns, IProperty? Key) InsertStatement(IEntityType type)
@@ -144,13 +154,8 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
     private Statement Prepare(string shape, IReadOnlyList<IProperty> columns, Func<string> text)
     {
         if (statements.TryGetValue(shape, out var statement)) return statement;
-        var converters = columns.Select(p =>
-        {
-            var mapping = p.GetRelationalTypeMapping();
-            var stored = Nullable.GetUnderlyingType(mapping.Converter?.ProviderClrType ?? mapping.ClrType) ?? mapping.Converter?.ProviderClrType ?? mapping.ClrType;
-            if (stored.IsEnum) stored = Enum.GetUnderlyingType(stored);
-            return Statement.Binds(stored) ? mapping.Converter : throw new NotSupportedException($"SqliteRows does not write {p.DeclaringType.DisplayName()}.{p.Name} ({stored.Name}); use SaveChanges.");
-        }).ToList();
+        var converters = columns.Select(p => Binds(p) ? p.GetRelationalTypeMapping().Converter
+            : throw new NotSupportedException($"SqliteRows does not write {p.DeclaringType.DisplayName()}.{p.Name}; use SaveChanges.")).ToList();
         Check(raw.sqlite3_prepare_v2(connection, text(), out var handle), "prepare");
         return statements[shape] = new Statement(this, handle, converters);
     }

@@ -4,6 +4,7 @@ using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Ingest;
+using CommHub.Core.Users;
 using CommHub.Infrastructure.Data;
 using CommHub.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -88,6 +89,20 @@ public sealed class SqliteMessageBatchWriterTests(CommHubFactory factory) : ICla
         await using var check = await factory.CreateDbAsync();
         var stored = await check.Conversations.Include(c => c.Labels).Include(c => c.Contact).ThenInclude(c => c!.Identities).SingleAsync(c => c.ContactId == contact.Id);
         Assert.Equal(("Grace", 1, 2), (stored.Contact!.Name, stored.Contact.Identities.Count, stored.Labels.Count));
+    }
+
+    [Fact]
+    public async Task ARowSqliteRowsDoesNotWrite_IsLeftForSaveChanges()
+    {
+        await using var db = await factory.CreateDbAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // A concurrency token and a DateTimeOffset column: not what SqliteRows writes.
+        var user = new ApplicationUser { UserName = "left@commhub.test", Email = "left@commhub.test", DisplayName = "Left" };
+        db.Users.Add(user);
+
+        using (var rows = new SqliteRows(db)) Assert.Equal(1, rows.InsertAdded(db.ChangeTracker.Entries().ToList(), CancellationToken.None));
+
+        Assert.Equal(EntityState.Added, db.Entry(user).State);
     }
 
     [Fact]
