@@ -89,6 +89,24 @@ public abstract class IngestServiceTestsBase<TFactory>(TFactory factory) : IClas
     }
 
     [Fact]
+    public async Task ASenderWhoRenamedThemselves_IsTheSameContact_UnderTheNewNameAndHandle()
+    {
+        var channel = await ChannelAsync();
+        var first = await Ingest.IngestAsync(Message(channel, "chat-9:1", "chat-9", userId: "5501", name: "Tom"));
+
+        var renamed = new InboundMessage(channel, "chat-9:2", "chat-9", null, new InboundSender(IdentityKind.Telegram, "5501", "Thomas", "@thomas"), "hi again", At);
+        // Twice in one batch, as a page of updates may carry it: one contact, renamed once.
+        var batch = await Ingest.IngestBatchAsync([renamed, renamed with { ExternalId = "chat-9:3" }]);
+
+        Assert.All(batch, r => Assert.Equal(first.ConversationId, r.ConversationId));
+        await using var db = await factory.CreateDbAsync();
+        var identity = await db.ContactIdentities.Include(i => i.Contact).SingleAsync(i => i.Kind == IdentityKind.Telegram && i.Value == "5501");
+        Assert.Equal(("Thomas", "@thomas"), (identity.Contact!.Name, identity.DisplayHandle));
+        Assert.Equal(3, (await db.Conversations.SingleAsync(c => c.Id == first.ConversationId)).AgentUnreadCount);
+        Assert.Equal(identity.ContactId, (await db.Messages.SingleAsync(m => m.ChannelId == channel && m.ExternalId == "chat-9:3")).SenderContactId);
+    }
+
+    [Fact]
     public async Task AResolvedThreadReopens_AClosedOneStartsAfresh()
     {
         var channel = await ChannelAsync();
