@@ -1,6 +1,5 @@
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CommHub.Core.Ingest;
 
@@ -22,8 +21,7 @@ public sealed class ChangeTrackingMessageBatchWriter : IMessageBatchWriter
     {
         foreach (var conversation in active)
         {
-            var entry = db.Entry(conversation);
-            if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;
+            var entry = IngestService.Tracked(db, conversation);
             foreach (var property in Conversation.ActivityProperties) entry.Property(property).IsModified = true;
         }
         db.Messages.AddRange(messages);

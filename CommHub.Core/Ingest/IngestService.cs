@@ -224,8 +224,11 @@ public sealed class IngestService(
             var identities = await db.ContactIdentities.AsNoTracking().Include(i => i.Contact)
                 .Where(i => i.Kind == kind.Key && values.Contains(i.Value)).ToListAsync(cancellationToken);
             // One instance per contact (one with two addresses may write twice in a batch), as a tracking query would give.
-            foreach (var identity in identities) identity.Contact = contacts.TryGetValue(identity.ContactId, out var same) ? same : contacts[identity.ContactId] = identity.Contact!;
-            foreach (var identity in identities) found[(identity.Kind, identity.Value)] = identity;
+            foreach (var identity in identities)
+            {
+                identity.Contact = contacts.TryGetValue(identity.ContactId, out var same) ? same : contacts[identity.ContactId] = identity.Contact!;
+                found[(identity.Kind, identity.Value)] = identity;
+            }
         }
         return found;
     }
@@ -253,7 +256,7 @@ public sealed class IngestService(
         found is null ? null : read.TryGetValue(found.Id, out var same) ? same : read[found.Id] = found;
 
     /// <summary>An entity read without tracking, tracked from now on (alone, not its graph) so that a change to it is saved.</summary>
-    private static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
+    internal static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
     {
         var entry = db.Entry(entity);
         if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;

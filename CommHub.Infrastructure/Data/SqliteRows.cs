@@ -156,16 +156,18 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
         if (statements.TryGetValue(shape, out var statement)) return statement;
         var converters = columns.Select(p => Binds(p) ? p.GetRelationalTypeMapping().Converter
             : throw new NotSupportedException($"SqliteRows does not write {p.DeclaringType.DisplayName()}.{p.Name}; use SaveChanges.")).ToList();
-        Check(raw.sqlite3_prepare_v2(connection, text(), out var handle), "prepare");
+        Check(raw.sqlite3_prepare_v2(connection, text(), out var handle), "prepare a statement");
         return statements[shape] = new Statement(this, handle, converters);
     }
 
-    private void Check(int result, string doing)
+    /// <summary>Throws for a failed SQLite call; the message is built only then, as this runs for every value of every row.</summary>
+    private void Check(int result, string doing, IEntityType? type = null)
     {
+        if (result is 0 or Row or Done) return;
+        var error = raw.sqlite3_errmsg(connection).utf8_to_string();
         // As SaveChanges reports a failed write, so callers handle a unique index race the same way on every path.
-        if (result is not (0 or Row or Done))
-            throw new DbUpdateException($"SQLite could not {doing} a row: {raw.sqlite3_errmsg(connection).utf8_to_string()}",
-                new SqliteException(raw.sqlite3_errmsg(connection).utf8_to_string(), result, raw.sqlite3_extended_errcode(connection)));
+        throw new DbUpdateException($"SQLite could not {doing}{(type is null ? "" : $" {type.DisplayName()}")}: {error}",
+            new SqliteException(error, result, raw.sqlite3_extended_errcode(connection)));
     }
 
     private string Table(IEntityType type) => sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
@@ -199,7 +201,7 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
                 Enum or long or int or short or byte or sbyte or ushort or uint => raw.sqlite3_bind_int64(handle, position, Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
                 _ => throw new NotSupportedException($"SqliteRows does not write a {stored.GetType().Name}."),
             };
-            rows.Check(result, "bind");
+            rows.Check(result, "bind a value");
         }
 
         /// <summary>Runs the statement once with the values bound; returns the key an insert's RETURNING gives.</summary>
@@ -207,11 +209,12 @@ internal sealed class SqliteRows(DbContext db) : IDisposable
         {
             try
             {
+                var doing = returnsKey ? "insert" : "update";
                 var result = raw.sqlite3_step(handle);
-                rows.Check(result, returnsKey ? $"insert {type.DisplayName()}" : $"update {type.DisplayName()}");
+                rows.Check(result, doing, type);
                 var key = returnsKey && result == Row ? raw.sqlite3_column_int64(handle, 0) : 0;
                 while (result == Row) result = raw.sqlite3_step(handle);
-                rows.Check(result, returnsKey ? $"insert {type.DisplayName()}" : $"update {type.DisplayName()}");
+                rows.Check(result, doing, type);
                 return key;
             }
             finally

@@ -127,7 +127,6 @@ public sealed class TelegramInboundService(
             if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(reader.Read(channelId, update, bot));
         }
 
-
         var stored = 0;
         var plain = new List<InboundMessage>();
         foreach (var item in items.Where(i => i.Kind != TelegramUpdateKind.Ignored))
