@@ -30,8 +30,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<AttachmentProcessingService>();
         services.AddSingleton<Ingest.IngestService>();
-        // A provider with a faster way to write a batch (SQLite, in Infrastructure) registers its own.
-        services.TryAddSingleton<Ingest.IMessageBatchWriter, Ingest.ChangeTrackingMessageBatchWriter>();
         services.AddSingleton<Outbox.OutboxService>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -101,10 +101,11 @@ public static class InfrastructureServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextFactory<SqliteCommHubDbContext>((sp, options) => options
-                    .UseSqlite(ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}")
+                    .UseSqlite(
+                        ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}",
+                        sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteRetryingExecutionStrategy(dependencies)))
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
-                services.AddSingleton<Core.Ingest.IMessageBatchWriter, SqliteMessageBatchWriter>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;
             case DatabaseProvider.SqlServer:

@@ -158,15 +158,17 @@ public sealed class ConversationService(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var messages = await db.Messages
-            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.DeliveryStatus != DeliveryStatus.Read)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
-        var conversations = await db.Conversations
-            .Where(c => c.Id == conversationId && c.AgentUnreadCount != 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentUnreadCount, 0), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (messages + conversations > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Agent));
+        var changed = await db.InTransactionAsync(async token =>
+        {
+            var messages = await db.Messages
+                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.DeliveryStatus != DeliveryStatus.Read)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), token);
+            var conversations = await db.Conversations
+                .Where(c => c.Id == conversationId && c.AgentUnreadCount != 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentUnreadCount, 0), token);
+            return messages + conversations;
+        }, cancellationToken);
+        if (changed > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Agent));
     }
 
     public Task<OperationResult> SetStatusAsync(

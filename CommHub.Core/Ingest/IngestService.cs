@@ -17,8 +17,7 @@ public sealed class IngestService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     AttachmentService attachments,
     ConversationNotifier notifier,
-    RuleEngine rules,
-    IMessageBatchWriter writer)
+    RuleEngine rules)
 {
     public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default) =>
         (await IngestBatchAsync([inbound], cancellationToken))[0];
@@ -100,7 +99,19 @@ public sealed class IngestService(
     {
         if (batch.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stored = await db.InTransactionAsync(token => WriteAsync(db, batch, files, token), cancellationToken);
+
+        foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
+        // A conversation made by this batch is new for its first message only.
+        var seen = new HashSet<Conversation>();
+        return stored.Select(s => new IngestResult(IngestOutcome.Stored, s.Conversation.Id, s.Message.Id, s.IsNew && seen.Add(s.Conversation), s.Reopened)).ToList();
+    }
+
+    /// <summary>The batch's rows, in the caller's transaction; everything is built here, so a retried attempt starts afresh.</summary>
+    private async Task<List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>> WriteAsync(
+        CommHubDbContext db, IReadOnlyList<InboundMessage> batch,
+        IReadOnlyList<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> files, CancellationToken cancellationToken)
+    {
         var contacts = await ContactsAsync(db, batch.SelectMany(m => m.Chat is null ? [m.Sender] : new[] { m.Sender, m.Chat }), cancellationToken);
         var threads = await ThreadsAsync(db, batch, cancellationToken);
         var labels = await LabelsAsync(db, batch, cancellationToken);
@@ -149,13 +160,14 @@ public sealed class IngestService(
             stored.Add((conversation, message, isNew, reopened));
         }
         await AddLabelsAsync(db, tagged, labels, cancellationToken);
-        await writer.SaveAsync(db, active.Values.ToList(), stored.Select(s => s.Message).ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
-        // A conversation made by this batch is new for its first message only.
-        var seen = new HashSet<Conversation>();
-        return stored.Select(s => new IngestResult(IngestOutcome.Stored, s.Conversation.Id, s.Message.Id, s.IsNew && seen.Add(s.Conversation), s.Reopened)).ToList();
+        foreach (var conversation in active.Values)
+        {
+            var entry = Tracked(db, conversation);
+            foreach (var property in Conversation.ActivityProperties) entry.Property(property).IsModified = true;
+        }
+        db.Messages.AddRange(stored.Select(s => s.Message));
+        await db.SaveChangesAsync(cancellationToken);
+        return stored;
     }
 
     private static Message NewMessage(InboundMessage inbound, Contact sender, IReadOnlyList<StagedFile> staged, IReadOnlyList<InboundFile> unavailable)
@@ -256,7 +268,7 @@ public sealed class IngestService(
         found is null ? null : read.TryGetValue(found.Id, out var same) ? same : read[found.Id] = found;
 
     /// <summary>An entity read without tracking, tracked from now on (alone, not its graph) so that a change to it is saved.</summary>
-    internal static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
+    private static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
     {
         var entry = db.Entry(entity);
         if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;

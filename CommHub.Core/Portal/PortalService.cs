@@ -105,15 +105,17 @@ public sealed class PortalService(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await OwnConversations(db, userId).AnyAsync(c => c.Id == conversationId, cancellationToken)) return;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var messages = await db.Messages
-            .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound && !m.IsPrivateNote
-                && (m.DeliveryStatus == DeliveryStatus.Sent || m.DeliveryStatus == DeliveryStatus.Delivered))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), cancellationToken);
-        var conversations = await db.Conversations.Where(c => c.Id == conversationId && c.CustomerUnreadCount != 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerUnreadCount, 0), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (messages + conversations > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Customer));
+        var changed = await db.InTransactionAsync(async token =>
+        {
+            var messages = await db.Messages
+                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound && !m.IsPrivateNote
+                    && (m.DeliveryStatus == DeliveryStatus.Sent || m.DeliveryStatus == DeliveryStatus.Delivered))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), token);
+            var conversations = await db.Conversations.Where(c => c.Id == conversationId && c.CustomerUnreadCount != 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerUnreadCount, 0), token);
+            return messages + conversations;
+        }, cancellationToken);
+        if (changed > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Customer));
     }
 
     /// <summary>The customer is typing (agents on the conversation see it for a few seconds).</summary>

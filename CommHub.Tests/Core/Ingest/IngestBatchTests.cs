@@ -10,9 +10,6 @@ namespace CommHub.Tests.Core.Ingest;
 /// <summary>A page of messages stored at once: the same outcomes as one at a time, in order.</summary>
 public sealed class IngestBatchTests(CommHubFactory factory) : IngestBatchTestsBase<CommHubFactory>(factory);
 
-/// <summary>The same, through the writer SQL Server uses (SaveChanges for everything), on SQLite.</summary>
-public sealed class IngestBatchTestsThroughSaveChanges(ChangeTrackingIngestFactory factory) : IngestBatchTestsBase<ChangeTrackingIngestFactory>(factory);
-
 public abstract class IngestBatchTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private static readonly DateTime At = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);

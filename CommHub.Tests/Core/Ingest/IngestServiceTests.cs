@@ -11,9 +11,6 @@ namespace CommHub.Tests.Core.Ingest;
 
 public sealed class IngestServiceTests(CommHubFactory factory) : IngestServiceTestsBase<CommHubFactory>(factory);
 
-/// <summary>The same, through the writer SQL Server uses (SaveChanges for everything), on SQLite.</summary>
-public sealed class IngestServiceTestsThroughSaveChanges(ChangeTrackingIngestFactory factory) : IngestServiceTestsBase<ChangeTrackingIngestFactory>(factory);
-
 public abstract class IngestServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private static readonly DateTime At = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
