@@ -22,7 +22,7 @@ public sealed class TemplateServiceTests(CommHubFactory factory) : IClassFixture
             [
                 "Give the template a name.",
                 "The shortcut is 1 to 64 letters, digits, '-' or '_', with no spaces (it is typed after '/').",
-                "Unknown variable {{ contact.phone }} (line 1, column 4). Use contact.name, agent.name, conversation.id, channel.name.",
+                "Unknown variable {{ contact.phone }} (line 1, column 7). Use contact.name, agent.name, conversation.id, channel.name.",
                 "Only admins can make shared templates; save it as your own.",
             ],
             result.Errors);
@@ -92,6 +92,7 @@ public sealed class TemplateServiceTests(CommHubFactory factory) : IClassFixture
         var agent = await factory.CreateUserAsync($"{Unique("prev")}@example.com", Roles.Agent);
 
         Assert.Equal("Hi Sam Sample", (await Templates.PreviewAsync("Hi {{ contact.name }}", agent.Id, null)).Text);
-        Assert.Contains("line 1, column 4", (await Templates.PreviewAsync("Hi {{ contact.name", agent.Id, null)).Error);
+        Assert.Contains("syntax error", (await Templates.PreviewAsync("Hi {{ contact.name", agent.Id, null)).Error);
+        Assert.Contains("(line 1, column 19)", (await Templates.PreviewAsync("Hi {{ contact.name", agent.Id, null)).Error);
     }
 }
