@@ -41,6 +41,47 @@ public sealed class MigrationTests(CommHubFactory factory) : IClassFixture<CommH
     }
 
     [Fact]
+    public void PostgreSqlMigrations_MatchTheModel()
+    {
+        using var postgres = new PostgreSqlCommHubDbContext(new DbContextOptionsBuilder<PostgreSqlCommHubDbContext>()
+            .UseNpgsql("Host=unreachable.invalid;Database=CommHub").Options);
+
+        Assert.False(postgres.Database.HasPendingModelChanges(), "PostgreSQL migrations are behind the model: add a migration.");
+        Assert.NotEmpty(postgres.Database.GetMigrations());
+    }
+
+    [Fact]
+    public async Task PostgreSqlMigrations_ApplyToARealServer_WithTimestamptzAndTheDedupeIndex()
+    {
+        var server = PostgresServer.Shared;
+        var name = server.CreateDatabase();
+        try
+        {
+            await using var db = new PostgreSqlCommHubDbContext(new DbContextOptionsBuilder<PostgreSqlCommHubDbContext>()
+                .UseNpgsql(server.ConnectionString(name)).Options);
+            await db.Database.MigrateAsync();
+
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT data_type FROM information_schema.columns WHERE table_name = 'Messages' AND column_name = 'CreatedAt';
+                """;
+            Assert.Equal("timestamp with time zone", (string?)await command.ExecuteScalarAsync());
+            command.CommandText = "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_Messages_ChannelId_ExternalId';";
+            // PostgreSQL's unique indexes let NULL external ids repeat without a filter.
+            var index = (string?)await command.ExecuteScalarAsync();
+            Assert.StartsWith("CREATE UNIQUE INDEX", index);
+            Assert.EndsWith("(\"ChannelId\", \"ExternalId\")", index);
+        }
+        finally
+        {
+            server.DropDatabase(name);
+        }
+    }
+
+    [Fact]
     public async Task TheAppsSqliteDatabase_IsMigrated_AndInWalMode()
     {
         await using var db = await factory.CreateDbAsync();
