@@ -95,3 +95,23 @@ public sealed class MigrationTests(CommHubFactory factory) : IClassFixture<CommH
         Assert.StartsWith(factory.DataPath, connection.DataSource);
     }
 }
+
+/// <summary>The app configured with Database:Provider=PostgreSql really runs on it: migrated, and Hangfire's tables beside the app's.</summary>
+public sealed class PostgresHostTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+{
+    [Fact]
+    public async Task TheAppsPostgresDatabase_IsMigrated_AndHoldsHangfiresSchema()
+    {
+        await using var db = await factory.CreateDbAsync();
+
+        Assert.True(db.Database.IsNpgsql());
+        Assert.IsType<PostgreSqlCommHubDbContext>(db);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var connection = db.Database.GetDbConnection();
+        Assert.Equal(factory.PostgresDatabase, connection.Database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire' AND table_name = 'job';";
+        Assert.Equal(1L, (long?)await command.ExecuteScalarAsync());
+    }
+}
