@@ -32,6 +32,7 @@ public sealed class IngestService(
     {
         if (batch.Count == 0) return [];
         if (batch.Select(m => m.ChannelId).Distinct().Count() > 1) throw new ArgumentException("A batch comes from one channel.", nameof(batch));
+        batch = batch.Select(InboundLimits.Fit).ToList();
 
         var known = await FindExistingAsync(batch[0].ChannelId, batch.Select(m => m.ExternalId).Distinct().ToList(), cancellationToken);
         // The same message twice in one batch is stored once, like any redelivery.
