@@ -81,8 +81,9 @@ public sealed class PostgresServer
         try
         {
             if (asPostgresUser) Run("chown", [$"{OsUser}:{OsUser}", folder]);
-            // UTF-8 with code-point order (C.UTF-8 is present on every Debian), trusted local connections only.
-            server.RunAsOwner("initdb", ["-D", server.DataDirectory, "-U", OsUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
+            // UTF-8, ordered and compared as a typical production server does (ICU's en-US, linguistic: not SQLite's
+            // code-point order; C.UTF-8, present on every Debian, only for the server's own messages); trusted local connections only.
+            server.RunAsOwner("initdb", ["-D", server.DataDirectory, "-U", OsUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en-US", "--no-sync"]);
             server.RunAsOwner("pg_ctl", [
                 "-D", server.DataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", ((int)StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
                 "-o", string.Join(' ',
