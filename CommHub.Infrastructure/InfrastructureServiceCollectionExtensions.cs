@@ -123,7 +123,7 @@ public static class InfrastructureServiceCollectionExtensions
                 services.AddDbContextFactory<PostgreSqlCommHubDbContext>((sp, options) => options
                     .UseNpgsql(
                         ConnectionString(sp) ?? throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:CommHub is empty."),
-                        npgsql => npgsql.EnableRetryOnFailure())
+                        npgsql => npgsql.ExecutionStrategy(dependencies => new PostgreSqlRetryingExecutionStrategy(dependencies)))
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<PostgreSqlCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<PostgreSqlCommHubDbContext>());
