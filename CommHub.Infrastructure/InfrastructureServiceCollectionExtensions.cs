@@ -94,6 +94,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IChannelSender, TelegramSender>();
     }
 
+    private const string MissingPostgreSqlConnection =
+        "Database:Provider is PostgreSql but ConnectionStrings:CommHub is empty: set it to the database, e.g. \"Host=db;Database=commhub;Username=commhub;Password=...\".";
+
     private static string? ConnectionString(IServiceProvider sp) =>
         sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } value ? value : null;
 
@@ -122,7 +125,7 @@ public static class InfrastructureServiceCollectionExtensions
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextFactory<PostgreSqlCommHubDbContext>((sp, options) => options
                     .UseNpgsql(
-                        ConnectionString(sp) ?? throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:CommHub is empty."),
+                        ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection),
                         npgsql => npgsql.ExecutionStrategy(dependencies => new PostgreSqlRetryingExecutionStrategy(dependencies)))
                     .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<PostgreSqlCommHubDbContext>>();
@@ -151,7 +154,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<JobStorage>(sp => provider switch
         {
             DatabaseProvider.SqlServer => new SqlServerStorage(ConnectionString(sp)),
-            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(ConnectionString(sp)!),
+            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection)),
             _ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }),
         });
         // Likewise each host's jobs are activated from its own container, not the process-wide JobActivator.Current.

@@ -114,4 +114,16 @@ public sealed class PostgresHostTests(PostgresFactory factory) : IClassFixture<P
         command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire' AND table_name = 'job';";
         Assert.Equal(1L, (long?)await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task PostgreSqlWithoutAConnectionString_DoesNotStart_AndSaysWhatToSet()
+    {
+        await using var unconfigured = new CommHubFactory();
+        unconfigured.Settings["Database:Provider"] = "PostgreSql";
+        unconfigured.Settings["ConnectionStrings:CommHub"] = "";
+
+        var error = Assert.ThrowsAny<Exception>(() => unconfigured.Services);
+
+        Assert.Contains("Database:Provider is PostgreSql but ConnectionStrings:CommHub is empty", error.ToString(), StringComparison.Ordinal);
+    }
 }
