@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every CommHub test: unit, integration (real SQLite files), component (bUnit) and end-to-end
+# Runs every CommHub test: unit, integration (real SQLite files and a throwaway PostgreSQL), component (bUnit) and end-to-end
 # (Playwright in Debian's Chromium). First installs what a fresh machine lacks, only when missing.
 # Ends with one line: "N passed, N failed, N skipped".
 set -euo pipefail
@@ -19,6 +19,13 @@ fi
 if [ -z "${AZURITE_BLOB_PATH:-}" ] && ! command -v azurite-blob >/dev/null 2>&1; then
   echo "test.sh: installing Azurite from npm for the Azure blob store tests"
   as_root npm install -g --silent --no-fund --no-audit azurite >/dev/null
+fi
+
+# The PostgreSQL tests start a throwaway cluster with Debian's server binaries (initdb, pg_ctl) as the postgres user.
+if [ -z "${POSTGRES_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's postgresql for the PostgreSQL tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
 dotnet tool restore >/dev/null

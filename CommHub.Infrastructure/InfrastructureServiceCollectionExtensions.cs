@@ -14,6 +14,8 @@ using CommHub.Infrastructure.Telegram;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -92,6 +94,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IChannelSender, TelegramSender>();
     }
 
+    private const string MissingPostgreSqlConnection =
+        "Database:Provider is PostgreSql but ConnectionStrings:CommHub is empty: set it to the database, e.g. \"Host=db;Database=commhub;Username=commhub;Password=...\".";
+
     private static string? ConnectionString(IServiceProvider sp) =>
         sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } value ? value : null;
 
@@ -117,9 +122,26 @@ public static class InfrastructureServiceCollectionExtensions
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqlServerCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqlServerCommHubDbContext>());
                 break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgreSqlCommHubDbContext>((sp, options) => options
+                    .UseNpgsql(
+                        ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection),
+                        npgsql => npgsql.ExecutionStrategy(dependencies => new PostgreSqlRetryingExecutionStrategy(dependencies)))
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
+                services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<PostgreSqlCommHubDbContext>>();
+                services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<PostgreSqlCommHubDbContext>());
+                break;
             default:
-                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or SqlServer.");
+                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite, SqlServer or PostgreSql.");
         }
+    }
+
+    private static PostgreSqlStorage PostgreSqlJobStorage(string connectionString)
+    {
+        // Hangfire keeps its tables in their own schema ("hangfire") of the app's database and creates them on first use.
+        // Workers poll the queue each second rather than every 15 s, so a reply or an attachment is picked up promptly.
+        var options = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static void AddJobs(IServiceCollection services, DatabaseProvider provider)
@@ -129,9 +151,12 @@ public static class InfrastructureServiceCollectionExtensions
         // so hosts in one process (the test suite) never share or race over a storage.
         // The database is the source of truth for all work, so in-memory job storage loses nothing:
         // recurring sweeps re-derive what a restart dropped.
-        services.AddSingleton<JobStorage>(sp => provider == DatabaseProvider.SqlServer
-            ? new SqlServerStorage(ConnectionString(sp))
-            : new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddSingleton<JobStorage>(sp => provider switch
+        {
+            DatabaseProvider.SqlServer => new SqlServerStorage(ConnectionString(sp)),
+            DatabaseProvider.PostgreSql => PostgreSqlJobStorage(ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection)),
+            _ => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }),
+        });
         // Likewise each host's jobs are activated from its own container, not the process-wide JobActivator.Current.
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config

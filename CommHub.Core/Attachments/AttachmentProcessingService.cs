@@ -1,4 +1,5 @@
 using System.Globalization;
+using CommHub.Core.Common;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public sealed class AttachmentProcessingService(
         {
             logger.LogWarning(ex, "Processing attachment {Id} failed (attempt {Attempt}).", attachment.Id, attachment.ProcessingAttempts);
             attachment.State = AttachmentState.Failed;
-            attachment.Error = $"The preview could not be made ({ex.Message}); the original can still be downloaded.";
+            attachment.Error = ColumnText.Fit($"The preview could not be made ({ex.Message}); the original can still be downloaded.", 1000);
         }
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, attachment.Message!.ConversationId));

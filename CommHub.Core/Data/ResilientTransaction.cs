@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommHub.Core.Data;
@@ -14,13 +15,25 @@ public static class ResilientTransaction
     /// from the start on an emptied change tracker, so <paramref name="work"/> must build everything it saves itself
     /// (read again, create again) rather than reuse entities from an earlier attempt.
     /// </summary>
-    public static Task<T> InTransactionAsync<T>(this CommHubDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public static Task<T> InTransactionAsync<T>(this CommHubDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        db.InTransactionAsync(IsolationLevel.Unspecified, work, cancellationToken);
+
+    /// <param name="isolation">
+    /// <see cref="IsolationLevel.Serializable"/> for a unit that reads and then creates what it did not find (find or create a
+    /// contact, a thread, a label). On a server database two such units at once would both create; serializable makes one
+    /// of them fail with a serialization error or deadlock, which the execution strategy retries, and the retry finds the
+    /// row. SQLite, one writer at a time, is serializable anyway.
+    /// </param>
+    public static Task<T> InTransactionAsync<T>(
+        this CommHubDbContext db, IsolationLevel isolation, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         var attempt = 0;
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             if (attempt++ > 0) db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await using var transaction = isolation == IsolationLevel.Unspecified
+                ? await db.Database.BeginTransactionAsync(token)
+                : await db.Database.BeginTransactionAsync(isolation, token);
             var result = await work(token);
             await transaction.CommitAsync(token);
             return result;

@@ -1,3 +1,4 @@
+using System.Data;
 using CommHub.Core.Attachments;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
@@ -32,6 +33,7 @@ public sealed class IngestService(
     {
         if (batch.Count == 0) return [];
         if (batch.Select(m => m.ChannelId).Distinct().Count() > 1) throw new ArgumentException("A batch comes from one channel.", nameof(batch));
+        batch = batch.Select(InboundLimits.Fit).ToList();
 
         var known = await FindExistingAsync(batch[0].ChannelId, batch.Select(m => m.ExternalId).Distinct().ToList(), cancellationToken);
         // The same message twice in one batch is stored once, like any redelivery.
@@ -99,7 +101,8 @@ public sealed class IngestService(
     {
         if (batch.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.InTransactionAsync(token => WriteAsync(db, batch, files, token), cancellationToken);
+        // Serializable: messages racing from one new sender or thread make one contact, conversation and label between them.
+        var stored = await db.InTransactionAsync(IsolationLevel.Serializable, token => WriteAsync(db, batch, files, token), cancellationToken);
 
         foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
         // A conversation made by this batch is new for its first message only.

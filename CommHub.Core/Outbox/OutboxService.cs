@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
@@ -21,6 +22,7 @@ public sealed class OutboxService(
     ILogger<OutboxService> logger)
 {
     private const int Batch = 50;
+    private const int ErrorLength = 1000;
 
     /// <summary>Sends every item that is due; returns how many were handled.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken = default)
@@ -102,6 +104,8 @@ public sealed class OutboxService(
         // Whatever the outcome, what the channel already has is kept: a send stopped partway resumes after its parts, and
         // the first part's id identifies the message at the channel.
         if (result.PartsSent is { } parts) item.PartsSent = parts;
+        // A channel's error can be long (a whole response body); the columns hold 1,000 characters.
+        result = result with { Error = ColumnText.Fit(result.Error, ErrorLength) };
         message.ExternalId ??= result.ExternalId;
         switch (result.Outcome)
         {
@@ -123,9 +127,9 @@ public sealed class OutboxService(
                 item.State = OutboxState.Failed;
                 item.LastError = result.Error;
                 message.DeliveryStatus = DeliveryStatus.Failed;
-                message.DeliveryError = result.Outcome == SendOutcome.Permanent
+                message.DeliveryError = ColumnText.Fit(result.Outcome == SendOutcome.Permanent
                     ? result.Error
-                    : $"Gave up after {item.Attempts} attempts: {result.Error}";
+                    : $"Gave up after {item.Attempts} attempts: {result.Error}", ErrorLength);
                 return;
         }
     }

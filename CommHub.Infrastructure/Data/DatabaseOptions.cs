@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>Section <c>Database</c>; the connection string is <c>ConnectionStrings:CommHub</c>.</summary>

@@ -16,3 +16,9 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
     public SqlServerCommHubDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerCommHubDbContext>().UseSqlServer("Server=design-time;Database=CommHub;Trusted_Connection=True").Options);
 }
+
+internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlCommHubDbContext>
+{
+    public PostgreSqlCommHubDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlCommHubDbContext>().UseNpgsql("Host=design-time;Database=CommHub").Options);
+}

@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CommHub.Infrastructure.Data;
 
 // One derived type per provider, only so that each carries its own migration set
-// (Data/Migrations/Sqlite and Data/Migrations/SqlServer). The model is CommHubDbContext's.
+// (Data/Migrations/Sqlite, Data/Migrations/SqlServer and Data/Migrations/PostgreSql). The model is CommHubDbContext's.
 
 public sealed class SqliteCommHubDbContext(DbContextOptions<SqliteCommHubDbContext> options) : CommHubDbContext(options);
 
 public sealed class SqlServerCommHubDbContext(DbContextOptions<SqlServerCommHubDbContext> options) : CommHubDbContext(options);
+
+public sealed class PostgreSqlCommHubDbContext(DbContextOptions<PostgreSqlCommHubDbContext> options) : CommHubDbContext(options);
 
 /// <summary>Hands out the provider's context as the provider-neutral type the services ask for.</summary>
 internal sealed class NeutralDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<CommHubDbContext>

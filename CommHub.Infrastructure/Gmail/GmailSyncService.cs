@@ -64,7 +64,7 @@ public sealed class GmailSyncService(
         {
             // Polling pauses; the history id stays, so after reconnecting nothing in between is missed.
             channel.Status = ChannelStatus.Disconnected;
-            channel.LastError = $"Disconnected — reconnect: {ex.Message}";
+            channel.LastError = ChannelService.ErrorText($"Disconnected — reconnect: {ex.Message}");
             channel.LastErrorAt = clock.GetUtcNow().UtcDateTime;
             result = new GmailSyncResult(GmailSyncOutcome.Disconnected, 0, channel.LastError);
         }

@@ -29,6 +29,20 @@ public class CommHubFactory : WebApplicationFactory<Program>
         ["CommHub:Jobs:WorkerCount"] = "1",
     };
 
+    /// <summary>The PostgreSQL database this factory made with <see cref="UsePostgres"/>, if any.</summary>
+    public string? PostgresDatabase { get; private set; }
+
+    /// <summary>
+    /// Runs the app on a fresh database of the test run's PostgreSQL server instead of SQLite; the database is
+    /// dropped when the factory is disposed. Call it before the first use of the factory.
+    /// </summary>
+    public void UsePostgres()
+    {
+        PostgresDatabase ??= PostgresServer.Shared.CreateDatabase();
+        Settings["Database:Provider"] = "PostgreSql";
+        Settings["ConnectionStrings:CommHub"] = PostgresServer.Shared.ConnectionString(PostgresDatabase);
+    }
+
     /// <summary>Extra service registrations that replace the app's (a fake clock, say).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 
@@ -56,6 +70,7 @@ public class CommHubFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (PostgresDatabase is not null) PostgresServer.Shared.DropDatabase(PostgresDatabase);
         try
         {
             Directory.Delete(DataPath, recursive: true);

@@ -6,7 +6,12 @@ namespace CommHub.Tests.TestSupport;
 public abstract class FakeTelegramTest : IAsyncLifetime
 {
     /// <param name="publicBaseUrl">The app's public address, which webhook mode needs; null offers polling only.</param>
-    protected FakeTelegramTest(string? publicBaseUrl = null) => Telegram.Configure(Factory, publicBaseUrl);
+    /// <param name="onPostgres">Run the app on PostgreSQL (<see cref="CommHubFactory.UsePostgres"/>) instead of SQLite.</param>
+    protected FakeTelegramTest(string? publicBaseUrl = null, bool onPostgres = false)
+    {
+        if (onPostgres) Factory.UsePostgres();
+        Telegram.Configure(Factory, publicBaseUrl);
+    }
 
     protected FakeTelegram Telegram { get; } = new();
 

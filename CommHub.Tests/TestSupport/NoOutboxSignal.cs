@@ -12,10 +12,16 @@ public sealed class NoOutboxSignal : IOutboxSignal
 }
 
 /// <summary>The app with nothing sent right after a reply (the minute's sweep still sends), so a test sees the reply waiting.</summary>
-public sealed class QuietOutboxFactory : CommHubFactory
+public class QuietOutboxFactory : CommHubFactory
 {
     public QuietOutboxFactory()
     {
         ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
+}
+
+/// <summary><see cref="QuietOutboxFactory"/> on PostgreSQL.</summary>
+public sealed class PostgresQuietOutboxFactory : QuietOutboxFactory
+{
+    public PostgresQuietOutboxFactory() => UsePostgres();
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommHub.Tests.Core.Attachments;
 
 /// <summary>The app with the job queue replaced by a recorder, so each test runs processing itself.</summary>
-public sealed class MediaFactory : CommHubFactory
+public class MediaFactory : CommHubFactory
 {
     public MediaFactory()
     {
@@ -22,7 +22,17 @@ public sealed class MediaFactory : CommHubFactory
     public RecordingAttachmentQueue Queue { get; } = new();
 }
 
-public sealed class AttachmentPipelineTests(MediaFactory factory) : IClassFixture<MediaFactory>
+/// <summary><see cref="MediaFactory"/> on PostgreSQL.</summary>
+public sealed class PostgresMediaFactory : MediaFactory
+{
+    public PostgresMediaFactory() => UsePostgres();
+}
+
+public sealed class AttachmentPipelineTests(MediaFactory factory) : AttachmentPipelineTestsBase<MediaFactory>(factory);
+
+public sealed class AttachmentPipelineTestsOnPostgres(PostgresMediaFactory factory) : AttachmentPipelineTestsBase<PostgresMediaFactory>(factory);
+
+public abstract class AttachmentPipelineTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : MediaFactory
 {
     private AttachmentService Attachments => factory.Services.GetRequiredService<AttachmentService>();
     private AttachmentProcessingService Processing => factory.Services.GetRequiredService<AttachmentProcessingService>();

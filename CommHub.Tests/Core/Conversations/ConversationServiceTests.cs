@@ -8,7 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Conversations;
 
-public sealed class ConversationServiceTests(QuietOutboxFactory factory) : IClassFixture<QuietOutboxFactory>
+public sealed class ConversationServiceTests(QuietOutboxFactory factory) : ConversationServiceTestsBase<QuietOutboxFactory>(factory);
+
+public sealed class ConversationServiceTestsOnPostgres(PostgresQuietOutboxFactory factory) : ConversationServiceTestsBase<PostgresQuietOutboxFactory>(factory);
+
+public abstract class ConversationServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : QuietOutboxFactory
 {
     private ConversationService Service => factory.Services.GetRequiredService<ConversationService>();
 

@@ -7,7 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Conversations;
 
-public sealed class InboxQueryServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>, IAsyncLifetime
+public sealed class InboxQueryServiceTests(CommHubFactory factory) : InboxQueryServiceTestsBase<CommHubFactory>(factory);
+
+public sealed class InboxQueryServiceTestsOnPostgres(PostgresFactory factory) : InboxQueryServiceTestsBase<PostgresFactory>(factory);
+
+public abstract class InboxQueryServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory>, IAsyncLifetime where TFactory : CommHubFactory
 {
     private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private string agentId = "";

@@ -7,12 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Demo;
 
-public sealed class DemoFactory : CommHubFactory
+public class DemoFactory : CommHubFactory
 {
     public DemoFactory() => Settings["CommHub:Demo"] = "true";
 }
 
-public sealed class DemoDataSeederTests(DemoFactory factory) : IClassFixture<DemoFactory>
+/// <summary><see cref="DemoFactory"/> on PostgreSQL.</summary>
+public sealed class PostgresDemoFactory : DemoFactory
+{
+    public PostgresDemoFactory() => UsePostgres();
+}
+
+public sealed class DemoDataSeederTests(DemoFactory factory) : DemoDataSeederTestsBase<DemoFactory>(factory);
+
+public sealed class DemoDataSeederTestsOnPostgres(PostgresDemoFactory factory) : DemoDataSeederTestsBase<PostgresDemoFactory>(factory);
+
+public abstract class DemoDataSeederTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : DemoFactory
 {
     [Fact]
     public async Task DemoSwitch_FillsABelievableInbox()

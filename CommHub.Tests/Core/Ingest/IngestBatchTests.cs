@@ -10,6 +10,8 @@ namespace CommHub.Tests.Core.Ingest;
 /// <summary>A page of messages stored at once: the same outcomes as one at a time, in order.</summary>
 public sealed class IngestBatchTests(CommHubFactory factory) : IngestBatchTestsBase<CommHubFactory>(factory);
 
+public sealed class IngestBatchTestsOnPostgres(PostgresFactory factory) : IngestBatchTestsBase<PostgresFactory>(factory);
+
 public abstract class IngestBatchTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private static readonly DateTime At = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);

@@ -11,6 +11,8 @@ namespace CommHub.Tests.Core.Ingest;
 
 public sealed class IngestServiceTests(CommHubFactory factory) : IngestServiceTestsBase<CommHubFactory>(factory);
 
+public sealed class IngestServiceTestsOnPostgres(PostgresFactory factory) : IngestServiceTestsBase<PostgresFactory>(factory);
+
 public abstract class IngestServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private static readonly DateTime At = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);

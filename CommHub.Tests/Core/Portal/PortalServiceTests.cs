@@ -7,7 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Portal;
 
-public sealed class PortalServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+public sealed class PortalServiceTests(CommHubFactory factory) : PortalServiceTestsBase<CommHubFactory>(factory);
+
+public sealed class PortalServiceTestsOnPostgres(PostgresFactory factory) : PortalServiceTestsBase<PostgresFactory>(factory);
+
+public abstract class PortalServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private PortalService Portal => factory.Services.GetRequiredService<PortalService>();
     private ConversationService Conversations => factory.Services.GetRequiredService<ConversationService>();

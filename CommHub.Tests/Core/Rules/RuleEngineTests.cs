@@ -13,14 +13,18 @@ using Microsoft.Extensions.Time.Testing;
 namespace CommHub.Tests.Core.Rules;
 
 /// <summary>The engine on the real database. Tests in a class run one at a time, so each starts by clearing the rules.</summary>
-public sealed class RuleEngineTests : IAsyncLifetime
+public sealed class RuleEngineTests : RuleEngineTestsBase<CommHubFactory>;
+
+public sealed class RuleEngineTestsOnPostgres : RuleEngineTestsBase<PostgresFactory>;
+
+public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFactory : CommHubFactory, new()
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
-    private readonly CommHubFactory factory = new();
+    private readonly TFactory factory = new();
 
     private readonly CountingOutboxSignal outboxSignal = new();
 
-    public RuleEngineTests() => factory.ConfigureServices = services => services
+    protected RuleEngineTestsBase() => factory.ConfigureServices = services => services
         .AddSingleton<TimeProvider>(clock)
         .AddSingleton<IOutboxSignal>(outboxSignal);
 

@@ -10,7 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommHub.Tests.Core.Rules;
 
 /// <summary>Saving, testing and counting rules, and rules on real portal traffic. Tests in a class run one at a time.</summary>
-public sealed class RuleServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>, IAsyncLifetime
+public sealed class RuleServiceTests(CommHubFactory factory) : RuleServiceTestsBase<CommHubFactory>(factory);
+
+public sealed class RuleServiceTestsOnPostgres(PostgresFactory factory) : RuleServiceTestsBase<PostgresFactory>(factory);
+
+public abstract class RuleServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory>, IAsyncLifetime where TFactory : CommHubFactory
 {
     private RuleService Rules => factory.Services.GetRequiredService<RuleService>();
 

@@ -9,13 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Infrastructure.Gmail;
 
-public sealed class GmailSendTests : FakeGmailTest
+public sealed class GmailSendTests() : GmailSendTestsBase(onPostgres: false);
+
+public sealed class GmailSendTestsOnPostgres() : GmailSendTestsBase(onPostgres: true);
+
+public abstract class GmailSendTestsBase : FakeGmailTest
 {
     private int channelId;
     private int conversationId;
     private string agentId = "";
 
-    public GmailSendTests()
+    protected GmailSendTestsBase(bool onPostgres) : base(onPostgres)
     {
         // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
         Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();

@@ -11,13 +11,17 @@ using static CommHub.Tests.Fakes.TelegramUpdates;
 namespace CommHub.Tests.Infrastructure.Telegram;
 
 /// <summary>Agent replies through the outbox and the production client to the fake: splitting, topics, files, 429, 5xx and 403.</summary>
-public sealed class TelegramSendTests : FakeTelegramTest
+public sealed class TelegramSendTests() : TelegramSendTestsBase(onPostgres: false);
+
+public sealed class TelegramSendTestsOnPostgres() : TelegramSendTestsBase(onPostgres: true);
+
+public abstract class TelegramSendTestsBase : FakeTelegramTest
 {
     private readonly JsonObject ann = User(3001, "Ann");
     private int channelId;
     private string agentId = "";
 
-    public TelegramSendTests()
+    protected TelegramSendTestsBase(bool onPostgres) : base(onPostgres: onPostgres)
     {
         // The test sends itself; the signal would only race it.
         Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();

@@ -4,7 +4,12 @@ using CommHub.Tests.TestSupport;
 
 namespace CommHub.Tests.Web.Operations;
 
-public sealed class HealthTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+public sealed class HealthTests(CommHubFactory factory) : HealthTestsBase<CommHubFactory>(factory);
+
+/// <summary>The app starts on PostgreSQL (migrations, Hangfire's storage) and reports itself ready.</summary>
+public sealed class HealthTestsOnPostgres(PostgresFactory factory) : HealthTestsBase<PostgresFactory>(factory);
+
+public abstract class HealthTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     [Fact]
     public async Task Live_AnswersHealthy()
