@@ -178,6 +178,15 @@ public static class InfrastructureServiceCollectionExtensions
             server.WorkerCount = options.PollingWorkerCount;
             server.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
+        // And one for image processing, with few workers: a flood of heavy images waits its turn instead of taking the
+        // workers (and the cores and memory) that send replies.
+        services.AddHangfireServer((sp, server) =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
+            server.Queues = [JobQueues.Media];
+            server.WorkerCount = options.MediaWorkerCount;
+            server.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        });
         services.AddTransient<SnoozeWakeUpJob>();
         services.AddTransient<ProcessAttachmentJob>();
         services.AddTransient<AttachmentSweepJob>();

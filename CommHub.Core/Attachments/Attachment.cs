@@ -37,6 +37,12 @@ public class Attachment : IAuditable
     public string? Error { get; set; }
     public int ProcessingAttempts { get; set; }
 
+    /// <summary>
+    /// Staff chose "send original" for this image: it leaves through Telegram or Gmail as uploaded, metadata (GPS) and all.
+    /// Otherwise a staff image leaves only as the cleaned copy the pipeline makes.
+    /// </summary>
+    public bool SendOriginal { get; set; }
+
     /// <summary>Inline image of an email body (cid:).</summary>
     public string? ContentId { get; set; }
 

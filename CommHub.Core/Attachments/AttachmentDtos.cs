@@ -1,7 +1,8 @@
 namespace CommHub.Core.Attachments;
 
 /// <summary>A validated upload, stored under a server-made key, not yet part of a message.</summary>
-public sealed record StagedFile(string BlobKey, string FileName, string ContentType, long Size);
+/// <param name="SendOriginal">An image sent out through a channel as uploaded (with its metadata), not as the cleaned copy.</param>
+public sealed record StagedFile(string BlobKey, string FileName, string ContentType, long Size, bool SendOriginal = false);
 
 /// <summary>An attachment as the thread shows it.</summary>
 public sealed record AttachmentView(

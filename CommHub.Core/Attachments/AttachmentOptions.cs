@@ -28,6 +28,13 @@ public sealed class AttachmentOptions
     [Range(1, long.MaxValue)]
     public long MaxImagePixels { get; set; } = 50_000_000;
 
+    /// <summary>
+    /// Memory one image may take once decoded (width × height × bands × bytes per band, read from the header). An image over
+    /// it is refused before it is decoded, with the reason on the attachment. With one media worker this bounds image memory.
+    /// </summary>
+    [Range(1024 * 1024, long.MaxValue)]
+    public long MaxDecodeBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Images larger than this get a compressed copy, quality stepped down until it fits.</summary>
     [Range(1, long.MaxValue)]
     public long CompressAboveBytes { get; set; } = 2 * 1024 * 1024;

@@ -2,6 +2,7 @@ using System.Globalization;
 using CommHub.Core.Common;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
+using CommHub.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed class AttachmentProcessingService(
     IBlobStore blobs,
     IImageProcessor images,
     IAttachmentQueue queue,
+    IOutboxSignal outbox,
     IDbContextFactory<CommHubDbContext> dbFactory,
     ConversationNotifier notifier,
     IOptions<AttachmentOptions> options,
@@ -27,23 +29,43 @@ public sealed class AttachmentProcessingService(
 
     public async Task ProcessAsync(int attachmentId, CancellationToken cancellationToken = default)
     {
+        var limits = options.Value;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attachment = await db.Attachments.Include(a => a.Message).SingleOrDefaultAsync(a => a.Id == attachmentId, cancellationToken);
-        if (attachment is not { State: AttachmentState.Pending }) return;
+        // The attempt is counted and committed before any work: a crash mid-processing (out of memory, a killed worker) still
+        // counts, so an image that takes the worker down is not retried without end.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var started = await db.Attachments.Where(a => a.Id == attachmentId && a.State == AttachmentState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProcessingAttempts, a => a.ProcessingAttempts + 1).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+        if (started == 0) return;
+        var attachment = await db.Attachments.Include(a => a.Message).SingleAsync(a => a.Id == attachmentId, cancellationToken);
 
-        attachment.ProcessingAttempts++;
-        try
+        if (attachment.ProcessingAttempts > limits.MaxProcessingAttempts)
         {
-            await ProcessImageAsync(attachment, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Processing attachment {Id} failed (attempt {Attempt}).", attachment.Id, attachment.ProcessingAttempts);
+            // Earlier attempts never finished: they were cut off (the worker died or was stopped) while processing.
+            attachment.ProcessingAttempts = limits.MaxProcessingAttempts;
             attachment.State = AttachmentState.Failed;
-            attachment.Error = ColumnText.Fit($"The preview could not be made ({ex.Message}); the original can still be downloaded.", 1000);
+            attachment.Error = $"The preview could not be made: processing was cut off {limits.MaxProcessingAttempts} times (the image may be too demanding), so it is not tried again. The original can still be downloaded.";
+            logger.LogWarning("Attachment {Id} was cut off {Attempts} times while processing; it is Failed.", attachment.Id, limits.MaxProcessingAttempts);
+        }
+        else
+        {
+            try
+            {
+                await ProcessImageAsync(attachment, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Processing attachment {Id} failed (attempt {Attempt}).", attachment.Id, attachment.ProcessingAttempts);
+                attachment.State = AttachmentState.Failed;
+                attachment.Error = ColumnText.Fit($"The preview could not be made ({ex.Message}); the original can still be downloaded.", 1000);
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, attachment.Message!.ConversationId));
+        // A reply may be waiting for this image's cleaned copy (or for the news that there will be none).
+        if (attachment.Message.Direction == MessageDirection.Outbound
+            && (attachment.State == AttachmentState.Ready || attachment.ProcessingAttempts >= limits.MaxProcessingAttempts))
+            outbox.Signal();
     }
 
     private async Task ProcessImageAsync(Attachment attachment, CancellationToken cancellationToken)
@@ -56,6 +78,15 @@ public sealed class AttachmentProcessingService(
         }
 
         var header = await WithOriginalAsync(attachment, images.ReadHeader, cancellationToken);
+        if (header.DecodedBytes > limits.MaxDecodeBytes)
+        {
+            // Never decoded, and never retried: decoding would take more memory than one image may have.
+            attachment.State = AttachmentState.Failed;
+            attachment.ProcessingAttempts = limits.MaxProcessingAttempts;
+            attachment.Error = string.Create(CultureInfo.InvariantCulture,
+                $"The image is {header.Width:N0} × {header.Height:N0} pixels with {header.Bands} channel(s); opening it would take about {Mb(header.DecodedBytes):N0} MB of memory, over the {Mb(limits.MaxDecodeBytes):N0} MB allowed for one image, so it was not opened. The original can still be downloaded.");
+            return;
+        }
         if (header.Pixels > limits.MaxImagePixels)
         {
             // Never decoded, and never retried: the image will not get smaller.
@@ -81,6 +112,8 @@ public sealed class AttachmentProcessingService(
         attachment.State = AttachmentState.Ready;
         attachment.Error = null;
     }
+
+    private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
 
     private async Task<T> WithOriginalAsync<T>(Attachment attachment, Func<Stream, T> work, CancellationToken cancellationToken)
     {

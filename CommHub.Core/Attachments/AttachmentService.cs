@@ -77,6 +77,7 @@ public sealed class AttachmentService(
                 Size = file.Size,
                 OriginalBlobKey = file.BlobKey,
                 State = IsRaster(file.ContentType) ? AttachmentState.Pending : AttachmentState.Ready,
+                SendOriginal = file.SendOriginal,
                 CreatedAt = message.CreatedAt,
             });
         }

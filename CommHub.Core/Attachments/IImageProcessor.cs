@@ -1,8 +1,13 @@
 namespace CommHub.Core.Attachments;
 
-public sealed record ImageHeader(int Width, int Height)
+/// <param name="Bands">Channels per pixel (3 for RGB, 4 with alpha).</param>
+/// <param name="BytesPerBand">Bytes per channel value (1 for 8-bit, 2 for 16-bit images).</param>
+public sealed record ImageHeader(int Width, int Height, int Bands = 3, int BytesPerBand = 1)
 {
     public long Pixels => (long)Width * Height;
+
+    /// <summary>What the decoded image takes in memory: width × height × bands × bytes per band.</summary>
+    public long DecodedBytes => Pixels * Math.Max(1, Bands) * Math.Max(1, BytesPerBand);
 }
 
 public sealed record ProcessedImage(byte[] Data, string ContentType, int Width, int Height);

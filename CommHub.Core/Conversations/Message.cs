@@ -25,6 +25,8 @@ public enum DeliveryStatus
     Delivered = 2,
     Read = 3,
     Failed = 4,
+    /// <summary>Tried, but whether the channel has it is not known: check the chat before retrying (see OutboxState.Unknown).</summary>
+    Unknown = 5,
 }
 
 public class Message : IAuditable

@@ -19,8 +19,11 @@ public sealed record OutboundEnvelope(
     IReadOnlyList<OutboundFile>? Files = null,
     int PartsSent = 0);
 
-/// <summary>A file sent with the message, read from the blob store by the connector.</summary>
-public sealed record OutboundFile(string FileName, string ContentType, string BlobKey);
+/// <summary>
+/// A file sent with the message, read from the blob store by the connector: for a staff image the cleaned copy (no metadata)
+/// unless "send original" was chosen. <paramref name="Size"/> is null when not known up front (a cleaned copy).
+/// </summary>
+public sealed record OutboundFile(string FileName, string ContentType, string BlobKey, long? Size = null);
 
 public enum SendOutcome
 {

@@ -9,6 +9,11 @@ public enum OutboxState
     Sending = 1,
     Done = 2,
     Failed = 3,
+    /// <summary>
+    /// The send was tried but its result could not be recorded (or the worker died mid-send): the channel may have the
+    /// message. Never sent again by itself; a person checks the chat, then retries or marks it sent.
+    /// </summary>
+    Unknown = 4,
 }
 
 /// <summary>

@@ -13,4 +13,15 @@ public sealed class OutboxOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A send still "Sending" this long after it started was interrupted (the worker died, or its result could not be
+    /// saved): it becomes Unknown for a person to check, never sent again by itself.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a send waits before looking again whether its photos' cleaned copies are ready (not an attempt).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MediaWaitDelay { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Common;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
@@ -9,39 +10,62 @@ using Microsoft.Extensions.Options;
 namespace CommHub.Core.Outbox;
 
 /// <summary>
-/// Sends what the outbox holds through each channel's connector. A failed send waits (exponential
-/// backoff with jitter, or the channel's own retry-after) and is tried again until it runs out of
-/// attempts; then the message is Failed with the reason shown, and can be retried by hand.
+/// Sends what the outbox holds through each channel's connector. Each attempt is committed before the send, so a send is
+/// never repeated without its attempt being counted. A failed send waits (exponential backoff with jitter, or the channel's
+/// own retry-after) and is tried again until it runs out of attempts; then the message is Failed with the reason shown, and
+/// can be retried by hand. A send whose outcome cannot be recorded is never sent again by itself: it becomes Unknown, and a
+/// person checks the chat and retries it or marks it sent.
 /// </summary>
 public sealed class OutboxService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     IEnumerable<IChannelSender> senders,
     ConversationNotifier notifier,
     IOptions<OutboxOptions> options,
+    IOptions<AttachmentOptions> attachmentOptions,
     TimeProvider clock,
     ILogger<OutboxService> logger)
 {
     private const int Batch = 50;
     private const int ErrorLength = 1000;
 
-    /// <summary>Sends every item that is due; returns how many were handled.</summary>
+    public const string InterruptedText =
+        "Not confirmed: sending was interrupted, so the channel may or may not have this message. Check the chat, then retry or mark it sent.";
+
+    public const string UnsavedText =
+        "Not confirmed: the channel was asked to send this message, but the result could not be saved. Check the chat, then retry or mark it sent.";
+
+    /// <summary>Sends every item that is due; returns how many were handled. One item's failure never stops the others.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken = default)
     {
+        await MarkInterruptedAsync(cancellationToken);
         var handled = 0;
-        while (await NextDueAsync(cancellationToken) is { Count: > 0 } due)
+        var seen = new HashSet<long>();
+        while (await NextDueAsync(cancellationToken) is { Count: > 0 } due && due.Any(seen.Add))
         {
-            foreach (var id in due) await SendOneAsync(id, cancellationToken);
+            foreach (var id in due)
+            {
+                try
+                {
+                    await SendOneAsync(id, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Whatever this item's trouble, the batch goes on; a claimed item left Sending becomes Unknown later.
+                    logger.LogError(ex, "Outbox item {Item} could not be handled; the rest of the batch goes on.", id);
+                }
+            }
             handled += due.Count;
             if (due.Count < Batch) break;
         }
         return handled;
     }
 
-    /// <summary>The agent's "Retry" on a failed message: it goes back in the outbox with fresh attempts.</summary>
+    /// <summary>Staff's "Retry" on a failed or unconfirmed message: it goes back in the outbox with fresh attempts.</summary>
     public async Task<bool> RetryAsync(int messageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var item = await db.Outbox.Include(o => o.Message).SingleOrDefaultAsync(o => o.MessageId == messageId && o.State == OutboxState.Failed, cancellationToken);
+        var item = await db.Outbox.Include(o => o.Message)
+            .SingleOrDefaultAsync(o => o.MessageId == messageId && (o.State == OutboxState.Failed || o.State == OutboxState.Unknown), cancellationToken);
         if (item is null) return false;
         item.State = OutboxState.Pending;
         item.Attempts = 0;
@@ -53,14 +77,54 @@ public sealed class OutboxService(
         return true;
     }
 
+    /// <summary>Staff checked the chat and the unconfirmed message is there: it is recorded as sent, and never sent again.</summary>
+    public async Task<bool> MarkSentAsync(int messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.Outbox.Include(o => o.Message).SingleOrDefaultAsync(o => o.MessageId == messageId && o.State == OutboxState.Unknown, cancellationToken);
+        if (item is null) return false;
+        item.State = OutboxState.Done;
+        item.LastError = null;
+        item.Message!.DeliveryStatus = DeliveryStatus.Sent;
+        item.Message.DeliveryError = null;
+        await db.SaveChangesAsync(cancellationToken);
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.Message.ConversationId));
+        return true;
+    }
+
+    /// <summary>
+    /// A send claimed long ago and still Sending was cut off (the worker died, or its result could not be saved even as
+    /// Unknown): the channel may have it, so it is left to a person rather than sent again.
+    /// </summary>
+    private async Task MarkInterruptedAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - options.Value.AbandonedAfter;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var interrupted = await db.Outbox.Where(o => o.State == OutboxState.Sending && o.UpdatedAt < before)
+            .Select(o => new { o.Id, o.MessageId, o.Message!.ConversationId }).ToListAsync(cancellationToken);
+        foreach (var item in interrupted)
+        {
+            await MarkUnknownAsync(db, item.Id, item.MessageId, OutboxState.Sending, InterruptedText, cancellationToken);
+            logger.LogWarning("Send of message {Message} was interrupted; it is Unknown until someone checks the chat.", item.MessageId);
+            notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.ConversationId));
+        }
+    }
+
+    private static Task MarkUnknownAsync(CommHubDbContext db, long itemId, int messageId, OutboxState from, string text, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async token =>
+        {
+            var changed = await db.Outbox.Where(o => o.Id == itemId && o.State == from)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Unknown).SetProperty(o => o.LastError, text), token);
+            if (changed == 0) return;
+            await db.Messages.Where(m => m.Id == messageId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Unknown).SetProperty(m => m.DeliveryError, text), token);
+        }, cancellationToken);
+
     private async Task<List<long>> NextDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // A send claimed by a worker that died (restart mid-send) is due again after a while.
-        var abandoned = now - TimeSpan.FromMinutes(5);
-        await db.Outbox.Where(o => o.State == OutboxState.Sending && o.UpdatedAt < abandoned)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.UpdatedAt, now), cancellationToken);
         // Only channels that have a connector here: the rest wait, untouched, until one is installed. A disabled channel
         // sends nothing until it is enabled again; a deleted one is tried, so its replies fail with the reason.
         var kinds = senders.Select(s => s.Kind).ToList();
@@ -72,30 +136,102 @@ public sealed class OutboxService(
     private async Task SendOneAsync(long itemId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Claim the item first: of two workers (or hosts) that saw it due, only one sends it.
         var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Outbox.Where(o => o.Id == itemId && o.State == OutboxState.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.UpdatedAt, now), cancellationToken);
+        var messageId = await db.Outbox.Where(o => o.Id == itemId && o.State == OutboxState.Pending).Select(o => (int?)o.MessageId).SingleOrDefaultAsync(cancellationToken);
+        if (messageId is null) return;
+
+        var media = await OutboxEnvelopes.MediaProblemAsync(db, messageId.Value, attachmentOptions.Value.MaxProcessingAttempts, cancellationToken);
+        if (media is { Wait: true })
+        {
+            // Not an attempt: the photo's cleaned copy is on its way, and the pipeline signals when it is ready.
+            await db.Outbox.Where(o => o.Id == itemId && o.State == OutboxState.Pending).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.NextAttemptAt, now + options.Value.MediaWaitDelay)
+                .SetProperty(o => o.LastError, "Waiting for the photos' cleaned copies (metadata removed) before sending."), cancellationToken);
+            return;
+        }
+
+        // Claim the item and count the attempt, committed before anything is sent: of two workers (or hosts) that saw it due
+        // only one sends it, and a send that is cut off is known to have been tried.
+        var claimed = await db.Outbox.Where(o => o.Id == itemId && o.State == OutboxState.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.State, OutboxState.Sending)
+            .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+            .SetProperty(o => o.UpdatedAt, now), cancellationToken);
         if (claimed == 0) return;
         var item = await db.Outbox.Include(o => o.Message).ThenInclude(m => m!.Conversation).ThenInclude(c => c!.Channel)
             .SingleAsync(o => o.Id == itemId, cancellationToken);
         var message = item.Message!;
         var conversation = message.Conversation!;
-        var sender = senders.Single(s => s.Kind == conversation.Channel!.Kind);
+        var partsBefore = item.PartsSent;
 
-        item.Attempts++;
-        SendResult result;
+        var result = media is { Refuse: { } refused }
+            ? new SendResult(SendOutcome.Permanent, Error: refused)
+            : await TrySendAsync(db, item, conversation, cancellationToken);
+        if (result is null)
+        {
+            await MarkUnknownAsync(db, itemId, message.Id, OutboxState.Sending, InterruptedText, cancellationToken);
+        }
+        else
+        {
+            Apply(item, message, result);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await ResultNotSavedAsync(itemId, message.Id, result, partsBefore, ex, cancellationToken);
+            }
+        }
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversation.Id));
+    }
+
+    /// <summary>The connector's answer; null when it failed in a way that says nothing about what the channel received.</summary>
+    private async Task<SendResult?> TrySendAsync(CommHubDbContext db, OutboxItem item, Conversation conversation, CancellationToken cancellationToken)
+    {
+        var sender = senders.Single(s => s.Kind == conversation.Channel!.Kind);
         try
         {
-            result = await sender.SendAsync(await EnvelopeAsync(db, item, conversation, cancellationToken), cancellationToken);
+            return await sender.SendAsync(await OutboxEnvelopes.BuildAsync(db, item, conversation, cancellationToken), cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            result = new SendResult(SendOutcome.Retry, Error: ex.Message);
+            return new SendResult(SendOutcome.Retry, Error: ex.Message);
         }
-        Apply(item, message, result);
-        await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversation.Id));
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Sending message {Message} failed unexpectedly; it is Unknown until someone checks the chat.", item.MessageId);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The channel answered but the answer could not be saved. What nothing reached is put back to be tried again (its attempt
+    /// is counted already); anything the channel may have is Unknown, never sent blindly again. If even that cannot be written,
+    /// the item stays Sending and the next sweep makes it Unknown.
+    /// </summary>
+    private async Task ResultNotSavedAsync(long itemId, int messageId, SendResult result, int partsBefore, Exception error, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "The result of sending message {Message} ({Outcome}) could not be saved.", messageId, result.Outcome);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var nothingWent = result.Outcome != SendOutcome.Sent && (result.PartsSent ?? partsBefore) == partsBefore;
+            if (nothingWent)
+            {
+                var next = clock.GetUtcNow().UtcDateTime + Backoff(1);
+                await db.Outbox.Where(o => o.Id == itemId && o.State == OutboxState.Sending).ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.NextAttemptAt, next)
+                    .SetProperty(o => o.LastError, result.Error), cancellationToken);
+            }
+            else
+            {
+                await MarkUnknownAsync(db, itemId, messageId, OutboxState.Sending, UnsavedText, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Message {Message} could not be marked either; the next sweep marks it Unknown.", messageId);
+        }
     }
 
     private void Apply(OutboxItem item, Message message, SendResult result)
@@ -141,31 +277,5 @@ public sealed class OutboxService(
         var exponential = limits.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
         var capped = Math.Min(exponential, limits.MaxRetryDelay.TotalSeconds);
         return TimeSpan.FromSeconds(capped * (0.5 + Random.Shared.NextDouble() / 2));
-    }
-
-    private static async Task<OutboundEnvelope> EnvelopeAsync(CommHubDbContext db, OutboxItem item, Conversation conversation, CancellationToken cancellationToken)
-    {
-        var message = item.Message!;
-        var identities = await db.ContactIdentities.Where(i => i.ContactId == conversation.ContactId).ToListAsync(cancellationToken);
-        var contactEmail = await db.Contacts.Where(c => c.Id == conversation.ContactId).Select(c => c.Email).SingleOrDefaultAsync(cancellationToken);
-        // Threading: answer the newest message that has a Message-ID, and carry the chain of ids.
-        var earlier = await db.Messages
-            .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.InternetMessageId != null)
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => m.InternetMessageId!)
-            .ToListAsync(cancellationToken);
-        var files = await db.Attachments.Where(a => a.MessageId == message.Id && a.OriginalBlobKey != null).OrderBy(a => a.Id)
-            .Select(a => new OutboundFile(a.FileName, a.ContentType, a.OriginalBlobKey!))
-            .ToListAsync(cancellationToken);
-        return new OutboundEnvelope(
-            message.Id, conversation.Id, conversation.ChannelId, message.Text, conversation.Subject, conversation.ExternalThreadKey,
-            identities.FirstOrDefault(i => i.Kind == IdentityKind.Email)?.Value ?? contactEmail,
-            identities.FirstOrDefault(i => i.Kind == IdentityKind.Telegram)?.Value,
-            earlier.LastOrDefault(),
-            earlier,
-            message.EmailCc,
-            message.EmailBcc,
-            files,
-            item.PartsSent);
     }
 }

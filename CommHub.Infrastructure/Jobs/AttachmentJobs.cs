@@ -7,6 +7,7 @@ namespace CommHub.Infrastructure.Jobs;
 /// <summary>Runs the media pipeline on one attachment.</summary>
 public sealed class ProcessAttachmentJob(AttachmentProcessingService processing)
 {
+    [Queue(JobQueues.Media)] // its own bounded workers: replies and polling never wait behind images
     [AutomaticRetry(Attempts = 0)] // the sweep retries, counting attempts in the database
     public Task RunAsync(int attachmentId, CancellationToken cancellationToken) => processing.ProcessAsync(attachmentId, cancellationToken);
 }

@@ -28,13 +28,23 @@ public sealed class VipsImageProcessor : IImageProcessor
         {
             // Opening reads the header only; pixels are decoded when something asks for them.
             using var header = Image.NewFromStream(image, access: Enums.Access.Sequential);
-            return new ImageHeader(header.Width, header.Height);
+            return new ImageHeader(header.Width, header.Height, header.Bands, BytesPerBand(header.Format));
         }
         catch (VipsException ex)
         {
             throw new InvalidDataException("Not a readable image.", ex);
         }
     }
+
+    private static int BytesPerBand(Enums.BandFormat format) => format switch
+    {
+        Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
+        Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
+        Enums.BandFormat.Uint or Enums.BandFormat.Int or Enums.BandFormat.Float => 4,
+        Enums.BandFormat.Complex or Enums.BandFormat.Double => 8,
+        Enums.BandFormat.Dpcomplex => 16,
+        _ => 1,
+    };
 
     public ProcessedImage Thumbnail(Stream image, int size)
     {

@@ -38,7 +38,7 @@ public sealed class TelegramSender(
         var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == envelope.ChannelId, cancellationToken);
         if (bots.Token(channel) is not { } token) return new SendResult(SendOutcome.Permanent, Error: "The Telegram channel has no bot token (was it deleted?).");
         var message = await db.Messages.AsNoTracking().Where(m => m.Id == envelope.MessageId)
-            .Select(m => new { m.ReplyToMessageId, Files = m.Attachments.Where(a => a.OriginalBlobKey != null).OrderBy(a => a.Id).ToList() })
+            .Select(m => new { m.ReplyToMessageId })
             .SingleAsync(cancellationToken);
         var replyTo = message.ReplyToMessageId is { } replyId
             ? MessageId(await db.Messages.Where(m => m.Id == replyId).Select(m => m.ExternalId).SingleOrDefaultAsync(cancellationToken))
@@ -61,15 +61,17 @@ public sealed class TelegramSender(
                 first ??= $"{chatId}:{sent.Id.ToString(CultureInfo.InvariantCulture)}";
                 delivered = part + 1;
             }
-            foreach (var file in message.Files)
+            // The files as the outbox chose them: a staff photo's cleaned copy (no EXIF/GPS) unless "send original" was chosen.
+            foreach (var file in envelope.Files ?? [])
             {
                 if (++part < envelope.PartsSent) continue;
                 if (await PaceAsync(chatId, group, cancellationToken) is { } later) return Stopped(later);
-                await using var content = await blobs.OpenReadAsync(file.OriginalBlobKey!, cancellationToken)
-                    ?? throw new InvalidOperationException($"The file {file.FileName} is missing from the store.");
+                await using var content = await blobs.OpenReadAsync(file.BlobKey, cancellationToken);
+                if (content is null)
+                    return Stopped(new SendResult(SendOutcome.Permanent, Error: $"The attached file “{file.FileName}” is no longer stored, so it cannot be sent."));
                 var upload = InputFile.FromStream(content, file.FileName);
                 var reply = Reply(part == 0 ? replyTo : null);
-                var sent = FileTypes.FromContentType(file.ContentType).IsRasterImage && file.Size <= MaxPhotoBytes
+                var sent = FileTypes.FromContentType(file.ContentType).IsRasterImage && (file.Size is null or <= MaxPhotoBytes)
                     ? await bot.SendPhoto(chatId, upload, replyParameters: reply, messageThreadId: topic, cancellationToken: cancellationToken)
                     : await bot.SendDocument(chatId, upload, replyParameters: reply, messageThreadId: topic, cancellationToken: cancellationToken);
                 first ??= $"{chatId}:{sent.Id.ToString(CultureInfo.InvariantCulture)}";

@@ -37,13 +37,15 @@ public static class TestImages
     }
 
     /// <summary>A PNG whose header claims a size it does not have: decoding it would need gigabytes.</summary>
-    public static byte[] PixelFloodPng(int width, int height)
+    /// <param name="bitDepth">8, or 16 for two bytes per channel.</param>
+    /// <param name="colourType">2 truecolour (3 channels), 6 truecolour with alpha (4 channels).</param>
+    public static byte[] PixelFloodPng(int width, int height, byte bitDepth = 8, byte colourType = 2)
     {
         var ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // truecolour
+        ihdr[8] = bitDepth;
+        ihdr[9] = colourType;
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         Chunk(png, "IHDR", ihdr);

@@ -22,6 +22,7 @@ public partial class Composer : IAsyncDisposable
     private string? error;
     private bool privateNote;
     private bool sending;
+    private bool sendOriginal;
     private bool showCopies;
     private string? cc;
     private string? bcc;
@@ -49,6 +50,10 @@ public partial class Composer : IAsyncDisposable
     /// <summary>Set by staff views only: typing '/' then offers the templates for this conversation.</summary>
     [Parameter]
     public int? TemplatesForConversationId { get; set; }
+
+    /// <summary>Staff composers with a photo attached offer "send original"; otherwise photos leave as their cleaned copy.</summary>
+    private bool OffersSendOriginal => AllowPrivateNote && !privateNote
+        && uploads.Any(u => u.Staged is { } staged && FileTypes.FromContentType(staged.ContentType).IsRasterImage);
 
     private string? TemplateQuery => text.StartsWith('/') && !text.Contains('\n') ? text[1..] : null;
 
@@ -147,7 +152,7 @@ public partial class Composer : IAsyncDisposable
             error = "Wait until the files have finished uploading.";
             return;
         }
-        var files = uploads.Where(u => u.Staged is not null).Select(u => u.Staged!).ToList();
+        var files = uploads.Where(u => u.Staged is not null).Select(u => u.Staged! with { SendOriginal = sendOriginal && OffersSendOriginal }).ToList();
         error = MessageRules.Validate(text, files.Count > 0);
         var copies = EmailFields && !privateNote ? new EmailCopies(cc, bcc) : null;
         ccError = EmailAddresses.Parse(copies?.Cc, "Cc").Error;
@@ -161,6 +166,7 @@ public partial class Composer : IAsyncDisposable
             {
                 text = "";
                 privateNote = false;
+                sendOriginal = false;
                 uploads.Clear();
                 (cc, bcc, showCopies) = (null, null, false);
             }

@@ -27,6 +27,7 @@ public partial class ConversationPane
         : default;
 
     [Inject] private ConversationService Conversations { get; set; } = default!;
+    [Inject] private Core.Outbox.OutboxService Outbox { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -95,6 +96,14 @@ public partial class ConversationPane
         if (!message.PrivateNote) answering = null;
         await LoadAsync();
         return null;
+    }
+
+    private async Task SendActionAsync((ThreadMessage Message, bool MarkSent) action)
+    {
+        var done = action.MarkSent ? await Outbox.MarkSentAsync(action.Message.Id) : await Outbox.RetryAsync(action.Message.Id);
+        Snackbar.Add(done ? (action.MarkSent ? "Recorded as sent." : "Sending again.") : "This message is no longer waiting for that.",
+            done ? Severity.Success : Severity.Warning);
+        await LoadAsync();
     }
 
     private async Task AnswerAsync(ThreadMessage message)

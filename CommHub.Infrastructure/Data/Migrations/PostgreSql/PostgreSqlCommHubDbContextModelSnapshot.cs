@@ -68,6 +68,9 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<int>("ProcessingAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("SendOriginal")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 

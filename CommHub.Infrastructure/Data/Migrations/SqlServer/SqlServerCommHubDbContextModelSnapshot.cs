@@ -68,6 +68,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<int>("ProcessingAttempts")
                         .HasColumnType("int");
 
+                    b.Property<bool>("SendOriginal")
+                        .HasColumnType("bit");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 

@@ -61,6 +61,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("ProcessingAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SendOriginal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
