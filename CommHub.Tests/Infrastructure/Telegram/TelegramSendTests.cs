@@ -152,23 +152,35 @@ public abstract class TelegramSendTestsBase : FakeTelegramTest
     }
 
     [Fact]
-    public async Task AnImageGoesAsAPhoto_AndAPdfAsADocument_UploadedNotLinked()
+    public async Task AnImageGoesAsAPhoto_AsTheCleanedCopyWithoutGps_AndAPdfAsADocument_UploadedNotLinked()
     {
         var conversation = await ConversationAsync(Message(PrivateChat(ann), ann, "Send me the invoice"));
         var attachments = Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>();
-        var jpeg = TestImages.Jpeg(40, 30);
+        var jpeg = TestImages.Jpeg(400, 300, withGps: true);
         var pdf = "%PDF-1.4\n% invoice\n"u8.ToArray();
         var photo = (await attachments.StageAsync(new MemoryStream(jpeg), "label.jpg", jpeg.Length)).Value!;
         var document = (await attachments.StageAsync(new MemoryStream(pdf), "invoice.pdf", pdf.Length)).Value!;
         var reply = await ReplyAsync(conversation, "Here you are", [photo, document]);
 
+        // The photo's cleaned copy is not made yet: the send waits for it rather than sending the original.
+        await Outbox.SendDueAsync();
+        var (waiting, _) = await StateAsync(reply.Id);
+        Assert.Equal(DeliveryStatus.Pending, waiting.DeliveryStatus);
+        Assert.Empty(Telegram.Sent);
+
+        var processing = Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentProcessingService>();
+        await using (var db = await Factory.CreateDbAsync())
+            foreach (var id in await db.Attachments.Where(a => a.MessageId == reply.Id).Select(a => a.Id).ToListAsync())
+                await processing.ProcessAsync(id);
+        await MakeDueAsync();
         await Outbox.SendDueAsync();
 
         var (message, item) = await StateAsync(reply.Id);
         Assert.Equal((DeliveryStatus.Sent, null), (message.DeliveryStatus, item.LastError));
         var sent = Telegram.Sent.ToList();
         Assert.Equal(["sendMessage", "sendPhoto", "sendDocument"], sent.Select(s => s.Method));
-        Assert.Equal(jpeg, sent[1].File);
+        Assert.True(TestImages.HasExif(jpeg), "the staff photo should carry EXIF with GPS");
+        Assert.False(TestImages.HasExif(sent[1].File!), "the photo Telegram receives must carry no EXIF (and so no GPS)");
         Assert.Equal("invoice.pdf", sent[2].FileName);
         Assert.Equal(pdf, sent[2].File);
     }
