@@ -124,7 +124,16 @@ public sealed class TelegramInboundService(
         {
             // The same update twice in one page is read once; ingest would only drop the second copy.
             if (UpdateId(raw) is var id and > 0 && !seen.Add(id)) continue;
-            if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(reader.Read(channelId, update, bot));
+            if (await ParseAsync(channelId, raw, cancellationToken) is not { } update) continue;
+            try
+            {
+                items.Add(reader.Read(channelId, update, bot));
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+            {
+                // One update the reader cannot read is counted and skipped; it must not stop the page (and the cursor).
+                await MalformedAsync(channelId, ex.Message, cancellationToken);
+            }
         }
 
         var stored = 0;
