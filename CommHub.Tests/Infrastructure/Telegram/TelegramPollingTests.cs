@@ -374,6 +374,22 @@ public sealed class TelegramPollingTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task UpdateIds_AsANumericString_OrPast32Bits_AreAccepted()
+    {
+        var asString = Update(Message(PrivateChat(ann), ann, "id as a string"));
+        asString["update_id"] = "123";
+        var wide = Update(Message(PrivateChat(ann), ann, "id past 32 bits"));
+        wide["update_id"] = 5_000_000_000L;
+        await Telegram.PushRawAsync(asString.ToJsonString());
+        await Telegram.PushRawAsync(wide.ToJsonString());
+
+        var result = await PollAsync();
+
+        Assert.Equal(2, result.Stored);
+        Assert.Equal(0, (await Factory.ChannelAsync(channelId)).ErrorCount);
+    }
+
+    [Fact]
     public async Task ARejectedToken_PutsTheChannelInError_WithTheReason_AndLosesNothing()
     {
         await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "waiting")));
