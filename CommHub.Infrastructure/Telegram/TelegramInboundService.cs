@@ -124,7 +124,16 @@ public sealed class TelegramInboundService(
         {
             // The same update twice in one page is read once; ingest would only drop the second copy.
             if (UpdateId(raw) is var id and > 0 && !seen.Add(id)) continue;
-            if (await ParseAsync(channelId, raw, cancellationToken) is { } update) items.Add(reader.Read(channelId, update, bot));
+            if (await ParseAsync(channelId, raw, cancellationToken) is not { } update) continue;
+            try
+            {
+                items.Add(reader.Read(channelId, update, bot));
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+            {
+                // One update the reader cannot read is counted and skipped; it must not stop the page (and the cursor).
+                await MalformedAsync(channelId, ex.Message, cancellationToken);
+            }
         }
 
         var stored = 0;
@@ -192,7 +201,7 @@ public sealed class TelegramInboundService(
     {
         try
         {
-            var update = raw.Deserialize<Update>(JsonBotAPI.Options);
+            var update = NormalizedId(raw).Deserialize<Update>(JsonBotAPI.Options);
             var problem = update is null || !raw.TryGetProperty("update_id", out _) ? "the update has no update_id"
                 : (update.Message ?? update.EditedMessage ?? update.ChannelPost ?? update.EditedChannelPost) is { Chat: null } ? "its message has no chat"
                 : null;
@@ -212,8 +221,27 @@ public sealed class TelegramInboundService(
         await channels.RecordProblemAsync(channelId, $"Skipped a malformed update from Telegram: {problem}", cancellationToken);
     }
 
+    /// <summary>
+    /// The update as the Bot API types read it: an update_id sent as a numeric string, or one past 32 bits (which the
+    /// library's int cannot hold; the id is not needed to store the message), is rewritten instead of failing the update.
+    /// </summary>
+    private static JsonElement NormalizedId(JsonElement raw)
+    {
+        if (raw.ValueKind != JsonValueKind.Object || !raw.TryGetProperty("update_id", out var id) || id.ValueKind == JsonValueKind.Number && id.TryGetInt32(out _))
+            return raw;
+        long value;
+        if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number)) value = number;
+        else if (id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) value = parsed;
+        else return raw;
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(raw.GetRawText())!.AsObject();
+        copy["update_id"] = value is >= 0 and <= int.MaxValue ? (int)value : 0;
+        return JsonSerializer.SerializeToElement(copy);
+    }
+
     private static int UpdateId(JsonElement raw) =>
-        raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("update_id", out var id) && id.TryGetInt32(out var value) ? value : 0;
+        raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("update_id", out var id)
+        && (id.ValueKind == JsonValueKind.Number ? id.TryGetInt32(out var value)
+            : id.ValueKind == JsonValueKind.String && int.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out value)) ? value : 0;
 
     private async Task SaveCursorAsync(int channelId, int offset, bool storedAny, CancellationToken cancellationToken)
     {

@@ -18,7 +18,8 @@ public static class TelegramText
     /// </summary>
     public static string? ToHtml(string text, IReadOnlyList<MessageEntity>? entities)
     {
-        var formatting = (entities ?? []).Where(e => Tags(e) is not null && e.Offset >= 0 && e.Length > 0 && e.Offset + e.Length <= text.Length)
+        // Bounds first: an entity pointing past the end of the text is ignored, never read (a URL entity reads its text).
+        var formatting = (entities ?? []).Where(e => InBounds(text, e) && Tags(e) is not null)
             .OrderBy(e => e.Offset).ThenByDescending(e => e.Length).ToList();
         if (formatting.Count == 0) return null;
 
@@ -67,6 +68,9 @@ public static class TelegramText
             ($"<a href=\"{WebUtility.HtmlEncode(url)}\" rel=\"noopener noreferrer\" target=\"_blank\">", "</a>");
     }
 
+    private static bool InBounds(string text, MessageEntity e) =>
+        e.Offset >= 0 && e.Length > 0 && (long)e.Offset + e.Length <= text.Length;
+
     private static string? SafeLink(string? url)
     {
         if (string.IsNullOrWhiteSpace(url)) return null;
@@ -77,7 +81,7 @@ public static class TelegramText
 
     /// <summary>The hashtags Telegram marked in the text, without '#'.</summary>
     public static IReadOnlyList<string> Hashtags(string text, IReadOnlyList<MessageEntity>? entities) =>
-        (entities ?? []).Where(e => e.Type == MessageEntityType.Hashtag && e.Offset >= 0 && e.Offset + e.Length <= text.Length)
+        (entities ?? []).Where(e => e.Type == MessageEntityType.Hashtag && InBounds(text, e))
             .Select(e => text.Substring(e.Offset, e.Length).TrimStart('#'))
             .ToList();
 
@@ -85,7 +89,7 @@ public static class TelegramText
     public static string? Command(string text, IReadOnlyList<MessageEntity>? entities)
     {
         var command = (entities ?? []).FirstOrDefault(e => e.Type == MessageEntityType.BotCommand && e.Offset == 0);
-        if (command is null || command.Length > text.Length) return null;
+        if (command is null || command.Length <= 0 || command.Length > text.Length) return null;
         return text[..command.Length].Split('@')[0].ToLowerInvariant();
     }
 

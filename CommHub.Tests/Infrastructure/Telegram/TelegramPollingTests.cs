@@ -357,6 +357,39 @@ public sealed class TelegramPollingTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task APoisonedUpdate_WithEntitiesPastTheEnd_IsCountedAndSkipped_AndTheNextUpdatesArrive()
+    {
+        // A URL entity past the end made the reader take a substring out of range: the page threw, the cursor never moved.
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "short").WithEntity("url", 2, 40).WithEntity("hashtag", 4, 9)));
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "next one")));
+
+        var result = await PollAsync();
+
+        Assert.Equal(TelegramPollOutcome.Polled, result.Outcome);
+        Assert.Equal(2, result.Stored);
+        var message = await LastMessageAsync();
+        Assert.Equal("next one", message.Text);
+        await PollAsync();
+        Assert.Equal(0, Telegram.PendingCount);
+    }
+
+    [Fact]
+    public async Task UpdateIds_AsANumericString_OrPast32Bits_AreAccepted()
+    {
+        var asString = Update(Message(PrivateChat(ann), ann, "id as a string"));
+        asString["update_id"] = "123";
+        var wide = Update(Message(PrivateChat(ann), ann, "id past 32 bits"));
+        wide["update_id"] = 5_000_000_000L;
+        await Telegram.PushRawAsync(asString.ToJsonString());
+        await Telegram.PushRawAsync(wide.ToJsonString());
+
+        var result = await PollAsync();
+
+        Assert.Equal(2, result.Stored);
+        Assert.Equal(0, (await Factory.ChannelAsync(channelId)).ErrorCount);
+    }
+
+    [Fact]
     public async Task ARejectedToken_PutsTheChannelInError_WithTheReason_AndLosesNothing()
     {
         await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "waiting")));

@@ -60,4 +60,19 @@ public sealed class TelegramTextTests
         Assert.Equal(TimeSpan.FromSeconds(19), waits[19]);
         Assert.Equal(TimeSpan.FromMinutes(1), waits[20]);
     }
+
+    [Fact]
+    public void EntitiesPastTheEndOfTheText_AreIgnored_NotThrown()
+    {
+        MessageEntity[] entities =
+        [
+            new() { Type = MessageEntityType.Url, Offset = 2, Length = 40 },
+            new() { Type = MessageEntityType.Bold, Offset = 0, Length = 3 },
+            new() { Type = MessageEntityType.Hashtag, Offset = 4, Length = 9 },
+            new() { Type = MessageEntityType.Url, Offset = int.MaxValue, Length = int.MaxValue },
+        ];
+
+        Assert.Equal("<b>sho</b>rt", TelegramText.ToHtml("short", entities));
+        Assert.Empty(TelegramText.Hashtags("short", entities));
+    }
 }
