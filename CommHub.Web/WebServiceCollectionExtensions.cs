@@ -17,9 +17,11 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<Components.Shared.BrowserTimeZone>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Features.Rules.PresenceCircuitHandler>();
 
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.HasValidLifetimes, SecurityOptions.InvalidLifetimes).ValidateOnStart();
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
+        services.AddSingleton<SignInThrottle>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddAuthentication(options =>
@@ -39,9 +41,8 @@ public static class WebServiceCollectionExtensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = security.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = security.LockoutDuration;
+                // No account-wide hard lock (anyone could keep a person out): SignInThrottle locks per account and client.
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
             })
@@ -49,6 +50,7 @@ public static class WebServiceCollectionExtensions
             .AddEntityFrameworkStores<CommHubDbContext>()
             .AddSignInManager<CommHubSignInManager>()
             .AddPasswordValidator<PasswordMaxLengthValidator>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();
 
         // Every request re-reads the security stamp after this interval, so a disabled user's session ends.
@@ -62,8 +64,9 @@ public static class WebServiceCollectionExtensions
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SecurePolicy = security.CookieSecurePolicy;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.ExpireTimeSpan = security.IdleSessionTimeout;
             cookie.SlidingExpiration = true;
+            SessionLifetime.Apply(cookie, security.AbsoluteSessionLifetime);
         });
         services.AddAntiforgery(o =>
         {

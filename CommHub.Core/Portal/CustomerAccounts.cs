@@ -22,9 +22,6 @@ public sealed class CustomerAccounts(IServiceScopeFactory scopeFactory, IDbConte
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        if (await users.FindByEmailAsync(email) is not null)
-            return OperationResult.Fail("An account with this email already exists. Sign in instead.");
-
         var user = new ApplicationUser
         {
             UserName = email,
@@ -32,6 +29,23 @@ public sealed class CustomerAccounts(IServiceScopeFactory scopeFactory, IDbConte
             DisplayName = name,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
+        // The password rules first, for every address, so their answer says nothing about who has an account.
+        var passwordErrors = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, user, request.Password);
+            if (!checkedPassword.Succeeded) passwordErrors.AddRange(checkedPassword.Errors.Select(e => e.Description));
+        }
+        if (passwordErrors.Count > 0) return OperationResult.Fail(passwordErrors.ToArray());
+
+        // A taken address gets the same answer as a new one and changes nothing (no enumeration of accounts);
+        // the hash keeps the time alike too. Its owner simply signs in.
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            users.PasswordHasher.HashPassword(user, request.Password);
+            return OperationResult.Ok;
+        }
+
         var created = await users.CreateAsync(user, request.Password);
         if (!created.Succeeded) return OperationResult.Fail(created.Errors.Select(e => e.Description).ToArray());
         var role = await users.AddToRoleAsync(user, Roles.Customer);

@@ -87,6 +87,9 @@ public sealed class UserAdminService(
         if (!removed.Succeeded) return ToResult(removed);
         var added = await users.AddToRoleAsync(user, role);
         if (!added.Succeeded) return ToResult(added);
+        // A new stamp ends every open session and circuit of the user, so the old role stops working at once.
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded) return ToResult(stamped);
 
         await AuditAsync(actingUserId, "user.role-changed", user.Id, $"{string.Join(",", current)} -> {role}", cancellationToken);
         return OperationResult.Ok;
@@ -113,6 +116,19 @@ public sealed class UserAdminService(
         }
 
         await AuditAsync(actingUserId, disabled ? "user.disabled" : "user.enabled", user.Id, user.Email, cancellationToken);
+        return OperationResult.Ok;
+    }
+
+    /// <summary>Ends every open session and live circuit of the user (within the revalidation interval).</summary>
+    public async Task<OperationResult> SignOutEverywhereAsync(string userId, string? actingUserId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return OperationResult.Fail("That user no longer exists.");
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded) return ToResult(stamped);
+        await AuditAsync(actingUserId, "user.signed-out-everywhere", user.Id, user.Email, cancellationToken);
         return OperationResult.Ok;
     }
 

@@ -156,6 +156,11 @@ public sealed partial class PortalPage(IPage page)
         await page.FillAsync("#password", password);
         await page.FillAsync("#confirm", password);
         await page.ClickAsync("[data-testid=register-submit]");
+        // Registration answers the same for new and taken addresses, so the customer signs in next.
+        await page.WaitForURLAsync("**/account/login?registered=true");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForURLAsync("**/portal");
         await new AppShell(page).WaitInteractiveAsync();
     }

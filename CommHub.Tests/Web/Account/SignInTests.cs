@@ -77,9 +77,9 @@ public sealed class SignInTests(CommHubFactory factory) : IClassFixture<CommHubF
         var fifth = await client.SignInAsync(email, "wrong password number 5");
         var afterLockout = await client.SignInAsync(email, "a long enough password");
 
-        Assert.StartsWith("This account is locked after too many failed sign-ins. Try again in 15 minutes", await fifth.LoginErrorAsync());
+        Assert.StartsWith("Too many failed sign-ins for this email from this device. Try again in 15 minutes", await fifth.LoginErrorAsync());
         Assert.Equal(HttpStatusCode.OK, afterLockout.StatusCode);
-        Assert.StartsWith("This account is locked", await afterLockout.LoginErrorAsync());
+        Assert.StartsWith("Too many failed sign-ins", await afterLockout.LoginErrorAsync());
     }
 
     [Fact]

@@ -22,6 +22,10 @@ internal sealed class RevalidatingIdentityStateProvider(
         ? TimeSpan.FromSeconds(1)
         : securityOptions.Value.SessionRevalidationInterval;
 
+    /// <summary>The check the circuit runs on every interval (for tests).</summary>
+    internal Task<bool> IsStillValidAsync(AuthenticationState state, CancellationToken cancellationToken = default) =>
+        ValidateAuthenticationStateAsync(state, cancellationToken);
+
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -29,6 +33,11 @@ internal sealed class RevalidatingIdentityStateProvider(
         var user = await users.GetUserAsync(authenticationState.User);
         if (user is null || user.IsDisabled) return false;
         var principalStamp = authenticationState.User.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
+        if (principalStamp != await users.GetSecurityStampAsync(user)) return false;
+        // The roles the circuit was opened with must still be the user's roles (a demoted agent loses the inbox).
+        var roleClaimType = identityOptions.Value.ClaimsIdentity.RoleClaimType;
+        var circuitRoles = authenticationState.User.FindAll(roleClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var currentRoles = await users.GetRolesAsync(user);
+        return circuitRoles.SetEquals(currentRoles);
     }
 }
