@@ -58,6 +58,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(15_000);
+        // Expectations wait on a state as long as actions do: the machine may be loaded (5 s, Playwright's default, was not enough).
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 

@@ -65,7 +65,7 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task WrongPasswordFiveTimes_ShowsTheLockoutMessage()
+    public async Task WrongPasswordFiveTimes_ShowsTheThrottleMessage()
     {
         await browser.App.CreateUserAsync("e2e.lockout@example.com", Roles.Agent);
         var page = await browser.NewPageAsync();
@@ -73,7 +73,7 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
 
         for (var i = 0; i < 5; i++) await login.SignInAsync("e2e.lockout@example.com", $"not my password {i}");
 
-        await Expect(login.Error).ToContainTextAsync("locked after too many failed sign-ins");
+        await Expect(login.Error).ToContainTextAsync("Too many failed sign-ins for this email from this device. Try again in 15 minutes.");
     }
 
     [Fact]
