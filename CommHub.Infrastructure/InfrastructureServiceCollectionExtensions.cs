@@ -75,7 +75,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IChannelSender, GmailSender>();
         AddTelegram(services);
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<DataFolderHealthCheck>("data-folder", tags: ["ready"]);
 
         AddJobs(services, database.Provider);
         return services;

@@ -21,14 +21,14 @@ public abstract class HealthTestsBase<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Ready_ChecksTheDatabase()
+    public async Task Ready_ChecksTheDatabaseAndTheDataFolder()
     {
         var response = await factory.CreateClient().GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        var check = Assert.Single(body.GetProperty("checks").EnumerateArray());
-        Assert.Equal("database", check.GetProperty("name").GetString());
+        var checks = body.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("status").GetString()));
+        Assert.Equal([("database", "Healthy"), ("data-folder", "Healthy")], checks);
     }
 }
