@@ -23,8 +23,10 @@ public abstract class TelegramSendTestsBase : FakeTelegramTest
 
     protected TelegramSendTestsBase(bool onPostgres) : base(onPostgres: onPostgres)
     {
-        // The test sends itself; the signal would only race it.
-        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+        // The test sends and processes files itself; the signal and the media jobs would only race it.
+        Factory.ConfigureServices = services => services
+            .AddSingleton<IOutboxSignal, NoOutboxSignal>()
+            .AddSingleton<CommHub.Core.Attachments.IAttachmentQueue, RecordingAttachmentQueue>();
     }
 
     public override async Task InitializeAsync()
