@@ -145,6 +145,8 @@ public sealed class AttachmentService(
     private string? TypeProblem(string name, FileType type)
     {
         if (type == FileTypes.Executable) return $"“{name}” is a program; programs cannot be attached.";
+        if (RunnableExtensions.Contains(Path.GetExtension(name)))
+            return $"“{name}” is a {Path.GetExtension(name).ToLowerInvariant()} file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.";
         var claimed = FileTypes.Claimed(name);
         if (claimed is not null && claimed != type)
             return $"“{name}” says it is {claimed.Description}, but its content is {type.Description}. It was not attached.";
@@ -184,9 +186,22 @@ public sealed class AttachmentService(
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
     };
 
+    /// <summary>
+    /// Extensions Windows, macOS or an office suite would run or open with macros, refused whatever the content looks
+    /// like: a script is plain text to the type check, and a macro document is a ZIP like any other.
+    /// </summary>
+    private static readonly HashSet<string> RunnableExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".exe", ".com", ".scr", ".pif", ".msi", ".msp", ".dll", ".cpl", ".bat", ".cmd", ".ps1", ".psm1", ".vbs", ".vbe",
+        ".js", ".jse", ".mjs", ".wsf", ".wsh", ".hta", ".jar", ".lnk", ".reg", ".inf", ".scf", ".sh", ".app", ".command",
+        ".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppam", ".sldm",
+    };
+
     private static string CleanName(string fileName)
     {
-        var name = new string(Path.GetFileName(fileName.Replace('\\', '/')).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        // Control and Unicode format characters go: a right-to-left override would show "photo\u202Egpj.js" as "photosj.jpg".
+        var name = new string(Path.GetFileName(fileName.Replace('\\', '/'))
+            .Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray()).Trim();
         if (name.Length > 200) name = name[..(200 - Path.GetExtension(name).Length)] + Path.GetExtension(name);
         return name.Length == 0 ? "file" : name;
     }

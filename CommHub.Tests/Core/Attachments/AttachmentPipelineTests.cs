@@ -72,6 +72,37 @@ public abstract class AttachmentPipelineTestsBase<TFactory>(TFactory factory) : 
         Assert.Equal("“holiday.jpg” is a program; programs cannot be attached.", result.ErrorText);
     }
 
+    [Theory]
+    [InlineData("invoice.hta", ".hta")]
+    [InlineData("setup.JS", ".js")]
+    [InlineData("run.ps1", ".ps1")]
+    [InlineData("hello.vbs", ".vbs")]
+    [InlineData("tool.jar", ".jar")]
+    [InlineData("report.docm", ".docm")]
+    public async Task ScriptsProgramsAndMacroDocuments_AreRefused_WhateverTheyContain(string name, string extension)
+    {
+        var text = "<script>new ActiveXObject('WScript.Shell').Run('calc')</script>"u8.ToArray();
+
+        var result = await Attachments.StageAsync(new MemoryStream(text), name, text.Length);
+
+        Assert.Equal(
+            $"“{name}” is a {extension} file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.",
+            result.ErrorText);
+    }
+
+    [Fact]
+    public async Task ARightToLeftOverrideInAName_IsRemoved_SoTheScriptShowsAsWhatItIs()
+    {
+        var text = "WScript.Echo 1"u8.ToArray();
+
+        var disguised = await Attachments.StageAsync(new MemoryStream(text), "photo\u202Egpj.js", text.Length);
+        var zeroWidth = await Attachments.StageAsync(new MemoryStream(text), "no\u200Btes\u2066.txt", text.Length);
+
+        Assert.Equal("“photogpj.js” is a .js file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.", disguised.ErrorText);
+        Assert.True(zeroWidth.Succeeded, zeroWidth.ErrorText);
+        Assert.Equal("notes.txt", zeroWidth.Value!.FileName);
+    }
+
     [Fact]
     public async Task AFileWhoseNameLies_IsRefused()
     {
