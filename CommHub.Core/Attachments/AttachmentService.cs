@@ -145,9 +145,9 @@ public sealed class AttachmentService(
     private string? TypeProblem(string name, FileType type)
     {
         if (type == FileTypes.Executable) return $"“{name}” is a program; programs cannot be attached.";
-        if (RunnableExtensions.Contains(Path.GetExtension(name)))
-            return $"“{name}” is a {Path.GetExtension(name).ToLowerInvariant()} file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.";
         var claimed = FileTypes.Claimed(name);
+        if (claimed == FileTypes.Executable)
+            return $"“{name}” is a {Path.GetExtension(name).ToLowerInvariant()} file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.";
         if (claimed is not null && claimed != type)
             return $"“{name}” says it is {claimed.Description}, but its content is {type.Description}. It was not attached.";
         if (!Options.AllowedTypes.Contains(type.ContentType, StringComparer.OrdinalIgnoreCase))
@@ -184,17 +184,6 @@ public sealed class AttachmentService(
         < 1024 => $"{bytes} bytes",
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.#} MB"),
-    };
-
-    /// <summary>
-    /// Extensions Windows, macOS or an office suite would run or open with macros, refused whatever the content looks
-    /// like: a script is plain text to the type check, and a macro document is a ZIP like any other.
-    /// </summary>
-    private static readonly HashSet<string> RunnableExtensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".exe", ".com", ".scr", ".pif", ".msi", ".msp", ".dll", ".cpl", ".bat", ".cmd", ".ps1", ".psm1", ".vbs", ".vbe",
-        ".js", ".jse", ".mjs", ".wsf", ".wsh", ".hta", ".jar", ".lnk", ".reg", ".inf", ".scf", ".sh", ".app", ".command",
-        ".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppam", ".sldm",
     };
 
     private static string CleanName(string fileName)

@@ -39,7 +39,16 @@ public static class FileTypes
         [".svg"] = Svg, [".pdf"] = Pdf, [".zip"] = Zip, [".docx"] = Docx, [".xlsx"] = Xlsx, [".mp4"] = Mp4,
         [".mp3"] = Mp3, [".ogg"] = Ogg, [".oga"] = Ogg, [".opus"] = Ogg, [".html"] = Html, [".htm"] = Html,
         [".txt"] = Text, [".csv"] = Text, [".log"] = Text, [".md"] = Text, [".json"] = Text,
+        // What Windows, macOS or an office suite would run, or open with macros: refused whatever the content looks like
+        // (a script is plain text to the byte check, and a macro document is a ZIP like any other).
         [".exe"] = Executable, [".dll"] = Executable, [".so"] = Executable, [".sh"] = Executable, [".bat"] = Executable,
+        [".com"] = Executable, [".scr"] = Executable, [".pif"] = Executable, [".msi"] = Executable, [".msp"] = Executable,
+        [".cpl"] = Executable, [".cmd"] = Executable, [".ps1"] = Executable, [".psm1"] = Executable, [".vbs"] = Executable,
+        [".vbe"] = Executable, [".js"] = Executable, [".jse"] = Executable, [".mjs"] = Executable, [".wsf"] = Executable,
+        [".wsh"] = Executable, [".hta"] = Executable, [".jar"] = Executable, [".lnk"] = Executable, [".reg"] = Executable,
+        [".inf"] = Executable, [".scf"] = Executable, [".app"] = Executable, [".command"] = Executable,
+        [".docm"] = Executable, [".dotm"] = Executable, [".xlsm"] = Executable, [".xltm"] = Executable, [".xlam"] = Executable,
+        [".pptm"] = Executable, [".potm"] = Executable, [".ppam"] = Executable, [".sldm"] = Executable,
     };
 
     // Magic numbers as bytes: a u8 literal with \xFF would be the UTF-8 encoding of U+00FF, not the byte.
