@@ -47,5 +47,12 @@ counters=$(grep -o '<Counters [^>]*>' "$trx")
 count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
 total=$(count total); passed=$(count passed); failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
 skipped=$(( total - passed - failed ))
+# The failed tests by name, with the first lines of their messages, so a CI log cut short still says what failed.
+if [ "$failed" -ne 0 ]; then
+  echo "Failed tests:"
+  awk '/<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; print "  - " name; next }
+       want && /<Message>/ { sub(/.*<Message>/, ""); lines = 0; inmsg = 1 }
+       inmsg { text = $0; done = sub(/<\/Message>.*/, "", text); if (lines < 4) print "      " text; lines++; if (done) { inmsg = 0; want = 0 } }' "$trx"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$total" -eq 0 ]; then exit 1; fi
