@@ -36,8 +36,11 @@ public sealed class AttachmentTests(BrowserFixture browser)
         // The agent's open conversation shows both thumbnails once the media jobs finish, without a reload.
         var thumbnails = agent.Locator("[data-testid=attachment-image] img");
         await Expect(thumbnails).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        // Each image is waited for until the browser has loaded it or given up on it; only then is it checked.
         foreach (var thumbnail in await thumbnails.AllAsync())
-            Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "a thumbnail did not load");
+            Assert.True(await thumbnail.EvaluateAsync<bool>(
+                "img => img.complete ? img.naturalWidth > 0 : new Promise(done => { img.addEventListener('load', () => done(img.naturalWidth > 0), { once: true }); img.addEventListener('error', () => done(false), { once: true }); })"),
+                "a thumbnail did not load");
 
         var pdf = agent.Locator("[data-testid=attachment-file]", new() { HasTextString = "quote.pdf" });
         var download = await agent.RunAndWaitForDownloadAsync(() => pdf.ClickAsync());

@@ -17,6 +17,7 @@ public partial class ConversationPane
     private ElementReference messagesElement;
     private Composer? composer;
     private IDisposable? subscription;
+    private int loads;
     private UiScript script = default!;
     private TypingIndicator typing = default!;
     private QuotedMessage? answering;
@@ -46,10 +47,11 @@ public partial class ConversationPane
     {
         typing = new TypingIndicator(Clock);
         script = new UiScript(JS);
+        // Subscribed before the first load: a change (a new message, a file processed) just after the load is not missed.
+        subscription = Notifier.Subscribe(OnLiveEventAsync);
         agents = await Conversations.ListAgentsAsync();
         await LoadAsync();
         if (thread is not null) await Conversations.MarkReadByAgentAsync(ConversationId);
-        subscription = Notifier.Subscribe(OnLiveEventAsync);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -59,9 +61,13 @@ public partial class ConversationPane
         await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 
+    /// <summary>Loads the thread; of loads that overlap, the one started last (the freshest) is the one shown.</summary>
     private async Task LoadAsync()
     {
-        thread = await Conversations.GetThreadAsync(ConversationId);
+        var load = ++loads;
+        var loaded = await Conversations.GetThreadAsync(ConversationId);
+        if (load != loads) return;
+        thread = loaded;
         notFound = thread is null;
         scrollToEnd = true;
     }

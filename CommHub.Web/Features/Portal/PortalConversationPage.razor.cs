@@ -17,6 +17,7 @@ public partial class PortalConversationPage
     private string userId = "";
     private ElementReference messagesElement;
     private IDisposable? subscription;
+    private int loads;
     private UiScript? script;
     private TypingIndicator? typing;
 
@@ -35,10 +36,11 @@ public partial class PortalConversationPage
     {
         typing = new TypingIndicator(Clock);
         userId = (await AuthenticationState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+        // Subscribed before the first load: a change (a file processed, an agent's reply) just after the load is not missed.
+        subscription ??= Notifier.Subscribe(OnLiveEventAsync);
         await LoadAsync();
         if (conversation is null) return;
         await Portal.MarkReadAsync(userId, ConversationId);
-        subscription ??= Notifier.Subscribe(OnLiveEventAsync);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -49,9 +51,13 @@ public partial class PortalConversationPage
         await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 
+    /// <summary>Loads the conversation; of loads that overlap, the one started last (the freshest) is the one shown.</summary>
     private async Task LoadAsync()
     {
-        conversation = await Portal.GetAsync(userId, ConversationId);
+        var load = ++loads;
+        var loaded = await Portal.GetAsync(userId, ConversationId);
+        if (load != loads) return;
+        conversation = loaded;
         notFound = conversation is null;
         scrollToEnd = true;
     }
