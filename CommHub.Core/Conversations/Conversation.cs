@@ -67,45 +67,6 @@ public class Conversation : IAuditable
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    /// <summary>
-    /// What <see cref="RecordInbound"/> and <see cref="RecordOutbound"/> change (besides UpdatedAt): what a writer that saves
-    /// a conversation's activity without change tracking writes.
-    /// </summary>
-    public static readonly IReadOnlyList<string> ActivityProperties =
-        [nameof(LastActivityAt), nameof(LastMessagePreview), nameof(AgentUnreadCount), nameof(CustomerUnreadCount), nameof(Status), nameof(SnoozedUntil)];
-
-    /// <summary>
-    /// A message from the customer arrived: it is unread for agents, moves the conversation to the top,
-    /// and reopens a conversation that was pending, snoozed or resolved.
-    /// </summary>
-    /// <returns>True when the conversation was reopened.</returns>
-    public bool RecordInbound(Message message)
-    {
-        Touch(message);
-        AgentUnreadCount++;
-        if (Status is not (ConversationStatus.Pending or ConversationStatus.Snoozed or ConversationStatus.Resolved)) return false;
-        Status = ConversationStatus.Open;
-        SnoozedUntil = null;
-        return true;
-    }
-
-    /// <summary>An agent, bot or rule wrote: the customer has something unread, unless it is a private note.</summary>
-    public void RecordOutbound(Message message)
-    {
-        LastActivityAt = message.CreatedAt;
-        if (message.IsPrivateNote) return;
-        Touch(message);
-        CustomerUnreadCount++;
-        if (Status == ConversationStatus.New) Status = ConversationStatus.Open;
-    }
-
-    // Private notes never reach the preview: the customer's portal list shows it.
-    private void Touch(Message message)
-    {
-        LastActivityAt = message.CreatedAt;
-        LastMessagePreview = PreviewOf(message.Text, message.Attachments.Select(a => a.FileName).ToList());
-    }
-
     /// <summary>A message in one line: its text, or when it has none, its files' names.</summary>
     public static string PreviewOf(string text, IReadOnlyCollection<string> fileNames) =>
         string.IsNullOrWhiteSpace(text) && fileNames.Count > 0 ? PreviewOf("📎 " + string.Join(", ", fileNames)) : PreviewOf(text);

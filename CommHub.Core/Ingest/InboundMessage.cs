@@ -1,3 +1,4 @@
+using CommHub.Core.Attachments;
 using CommHub.Core.Contacts;
 
 namespace CommHub.Core.Ingest;
@@ -49,6 +50,12 @@ public sealed record InboundMessage(
 
     /// <summary>An email's Cc addresses, as one comma-separated list.</summary>
     public string? Cc { get; init; }
+
+    /// <summary>The conversation it belongs to, when the channel knows it by our id (a customer's reply in the portal).</summary>
+    public int? ConversationId { get; init; }
+
+    /// <summary>Files the sender uploaded to us, already checked and staged (the portal), beside <see cref="Files"/> to fetch.</summary>
+    public IReadOnlyList<StagedFile>? StagedFiles { get; init; }
 }
 
 /// <summary>Who wrote it, as the channel knows them.</summary>

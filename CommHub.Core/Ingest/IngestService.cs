@@ -18,7 +18,8 @@ public sealed class IngestService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     AttachmentService attachments,
     ConversationNotifier notifier,
-    RuleEngine rules)
+    RuleEngine rules,
+    TimeProvider clock)
 {
     public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default) =>
         (await IngestBatchAsync([inbound], cancellationToken))[0];
@@ -41,7 +42,7 @@ public sealed class IngestService(
 
         // Files are fetched and checked before the transaction, which then only writes rows.
         var files = new List<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)>();
-        foreach (var inbound in fresh) files.Add(await StageFilesAsync(inbound.Files ?? [], cancellationToken));
+        foreach (var inbound in fresh) files.Add(await StageFilesAsync(inbound, cancellationToken));
         IReadOnlyList<IngestResult> stored;
         try
         {
@@ -121,16 +122,17 @@ public sealed class IngestService(
         var answered = await AnsweredAsync(db, batch, cancellationToken);
 
         var stored = new List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>();
+        var activity = new ConversationActivity();
         var tagged = new List<(Conversation Conversation, IReadOnlyList<string> Names)>();
-        // Conversations are read without tracking, one instance each however they are found; the batch joins the active ones.
+        // Conversations are read without tracking, one instance each however they are found.
         var read = threads.Values.ToDictionary(c => c.Id);
-        var active = new Dictionary<int, Conversation>();
         for (var i = 0; i < batch.Count; i++)
         {
             var inbound = batch[i];
             var sender = Contact(db, contacts, inbound.Sender);
             var owner = inbound.Chat is null ? sender : Contact(db, contacts, inbound.Chat);
-            var conversation = threads.GetValueOrDefault(inbound.ThreadKey)
+            var conversation = Same(read, await KnownAsync(db, inbound, cancellationToken))
+                ?? threads.GetValueOrDefault(inbound.ThreadKey)
                 ?? Same(read, await FindByReferencesAsync(db, inbound, cancellationToken))
                 ?? Same(read, await FindBySubjectAsync(db, inbound, owner, cancellationToken));
             var isNew = conversation is null;
@@ -151,25 +153,26 @@ public sealed class IngestService(
             }
             // Later messages of the batch in this thread join this conversation.
             threads[inbound.ThreadKey] = conversation;
-            if (conversation.Id != 0) active.TryAdd(conversation.Id, conversation);
             var message = NewMessage(inbound, sender, files[i].Staged, files[i].Unavailable);
             // A reply to a message stored earlier points at it (one answered within the same batch is not linked).
             if (inbound.ReplyToExternalId is { } replyTo && answered.TryGetValue(replyTo, out var answeredId)) message.ReplyToMessageId = answeredId;
-            message.Conversation = conversation;
+            // A stored conversation stays untracked (its activity is written by a set-based update); a new one is saved with its message.
+            if (conversation.Id != 0) message.ConversationId = conversation.Id;
+            else message.Conversation = conversation;
             if (inbound.Labels is { Count: > 0 } names) tagged.Add((conversation, names.Select(LabelRules.Normalize).OfType<string>().Distinct().ToList()));
-            var reopened = false;
-            if (inbound.StaffName is not null) conversation.RecordOutbound(message);
-            else reopened = conversation.RecordInbound(message);
-            stored.Add((conversation, message, isNew, reopened));
+            if (inbound.StaffName is not null) activity.Outbound(conversation, message);
+            else activity.Inbound(conversation, message);
+            stored.Add((conversation, message, isNew, false));
         }
         await AddLabelsAsync(db, tagged, labels, cancellationToken);
-        foreach (var conversation in active.Values)
-        {
-            var entry = Tracked(db, conversation);
-            foreach (var property in Conversation.ActivityProperties) entry.Property(property).IsModified = true;
-        }
         db.Messages.AddRange(stored.Select(s => s.Message));
         await db.SaveChangesAsync(cancellationToken);
+        var reopened = new HashSet<int>(await activity.WriteAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
+        // The conversation's first customer message in the batch is the one that reopened it.
+        for (var i = 0; i < stored.Count; i++)
+        {
+            if (batch[i].StaffName is null && reopened.Remove(stored[i].Conversation.Id)) stored[i] = stored[i] with { Reopened = true };
+        }
         return stored;
     }
 
@@ -314,6 +317,11 @@ public sealed class IngestService(
         }
     }
 
+    /// <summary>The conversation the channel named by our id (a portal reply).</summary>
+    private static async Task<Conversation?> KnownAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken) =>
+        inbound.ConversationId is not { } id ? null
+            : await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.ChannelId == inbound.ChannelId, cancellationToken);
+
     /// <summary>The open conversation of a message this one answers (email threading across thread ids).</summary>
     private static async Task<Conversation?> FindByReferencesAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
     {
@@ -359,11 +367,11 @@ public sealed class IngestService(
     }
 
     private async Task<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> StageFilesAsync(
-        IReadOnlyList<InboundFile> files, CancellationToken cancellationToken)
+        InboundMessage inbound, CancellationToken cancellationToken)
     {
-        var staged = new List<StagedFile>();
+        var staged = new List<StagedFile>(inbound.StagedFiles ?? []);
         var unavailable = new List<InboundFile>();
-        foreach (var file in files)
+        foreach (var file in inbound.Files ?? [])
         {
             if (file.Open is null)
             {
@@ -388,11 +396,14 @@ public sealed class IngestService(
         return (staged, unavailable);
     }
 
+    /// <summary>A subject, topic or group name as long as a subject may be; a title made from the text, one line of it.</summary>
     private static string Title(InboundMessage inbound)
     {
-        var title = !string.IsNullOrWhiteSpace(inbound.ThreadTitle) ? inbound.ThreadTitle.Trim() : inbound.Text.Trim();
+        var given = !string.IsNullOrWhiteSpace(inbound.ThreadTitle);
+        var title = given ? inbound.ThreadTitle!.Trim() : inbound.Text.Trim();
         if (title.Length == 0) title = $"Message from {inbound.Sender.Name}";
         title = string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return title.Length <= 80 ? title : title[..79] + "…";
+        var max = given ? MessageRules.MaxSubjectLength : 80;
+        return title.Length <= max ? title : title[..(max - 1)] + "…";
     }
 }

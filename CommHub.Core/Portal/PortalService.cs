@@ -4,7 +4,7 @@ using CommHub.Core.Common;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
-using CommHub.Core.Rules;
+using CommHub.Core.Ingest;
 using CommHub.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +19,7 @@ public sealed class PortalService(
     CustomerAccounts accounts,
     ConversationNotifier notifier,
     AttachmentService attachments,
-    RuleEngine rules,
+    IngestService ingest,
     TimeProvider clock)
 {
     public const string DefaultChannelName = "Customer portal";
@@ -59,22 +59,8 @@ public sealed class PortalService(
         var contact = await OwnContact(db, userId).Select(c => new { c.Id, c.Name }).SingleOrDefaultAsync(cancellationToken);
         if (contact is null) return OperationResult<int>.Fail("Your account has no customer profile; sign out and in again, or ask support.");
         var channel = await PortalChannelAsync(db, cancellationToken);
-
-        var conversation = new Conversation
-        {
-            ChannelId = channel.Id,
-            ContactId = contact.Id,
-            Subject = subject.Trim(),
-            Status = ConversationStatus.New,
-        };
-        var message = Inbound(conversation, channel.Id, contact.Name, text, files);
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        attachments.EnqueueProcessing(message);
-        await rules.OnInboundAsync(conversation.Id, message.Id, newConversation: true, reopened: false, cancellationToken);
-
-        notifier.Publish(new LiveEvent(LiveEventKind.ConversationCreated, conversation.Id));
-        return OperationResult<int>.Ok(conversation.Id);
+        var stored = await ingest.IngestAsync(Inbound(channel.Id, userId, contact.Name, text, files) with { ThreadTitle = subject.Trim() }, cancellationToken);
+        return OperationResult<int>.Ok(stored.ConversationId);
     }
 
     public async Task<OperationResult> ReplyAsync(
@@ -84,18 +70,13 @@ public sealed class PortalService(
         if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await OwnConversations(db, userId).Include(c => c.Contact).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+        var conversation = await OwnConversations(db, userId).Where(c => c.Id == conversationId)
+            .Select(c => new { c.ChannelId, c.Status, c.Contact!.Name }).SingleOrDefaultAsync(cancellationToken);
         if (conversation is null) return OperationResult.Fail("This conversation was not found.");
         if (conversation.Status == ConversationStatus.Closed)
             return OperationResult.Fail("This conversation is closed. Start a new request if you need more help.");
 
-        var statusBefore = conversation.Status;
-        var message = Inbound(conversation, conversation.ChannelId, conversation.Contact!.Name, text, files);
-        await db.SaveChangesAsync(cancellationToken);
-        attachments.EnqueueProcessing(message);
-        await rules.OnInboundAsync(conversationId, message.Id, newConversation: false, reopened: conversation.Status != statusBefore, cancellationToken);
-
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
+        await ingest.IngestAsync(Inbound(conversation.ChannelId, userId, conversation.Name, text, files) with { ConversationId = conversationId }, cancellationToken);
         return OperationResult.Ok;
     }
 
@@ -126,23 +107,18 @@ public sealed class PortalService(
         if (name is not null) notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Customer, name));
     }
 
-    private Message Inbound(Conversation conversation, int channelId, string senderName, string text, IReadOnlyList<StagedFile> files)
+    /// <summary>
+    /// A customer's message as every channel's arrive: through ingest, which stores it, moves its conversation, runs the
+    /// rules and tells live views. The portal has no transport, so the message is with us the moment it is stored.
+    /// </summary>
+    private InboundMessage Inbound(int channelId, string userId, string name, string text, IReadOnlyList<StagedFile> files)
     {
-        var message = new Message
+        // Our own id for it: nothing outside can deliver it twice.
+        var id = "portal:" + Guid.NewGuid().ToString("N");
+        return new InboundMessage(channelId, id, id, null, new InboundSender(IdentityKind.PortalUser, userId, name), text, clock.GetUtcNow().UtcDateTime)
         {
-            ChannelId = channelId,
-            Direction = MessageDirection.Inbound,
-            SenderKind = SenderKind.Contact,
-            SenderName = senderName,
-            Text = text,
-            // The portal has no transport: the message is with us the moment it is stored (one tick).
-            DeliveryStatus = DeliveryStatus.Sent,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            StagedFiles = files,
         };
-        AttachmentService.AddTo(message, files);
-        conversation.Messages.Add(message);
-        conversation.RecordInbound(message);
-        return message;
     }
 
     private static IQueryable<Contact> OwnContact(CommHubDbContext db, string userId) =>

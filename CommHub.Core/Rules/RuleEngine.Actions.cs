@@ -11,59 +11,60 @@ namespace CommHub.Core.Rules;
 /// <summary>What a rule does to a conversation; every action reports what it did (or why it skipped) for the hit record.</summary>
 public sealed partial class RuleEngine
 {
-    private async Task<(string Done, bool MessageAdded)> ApplyAsync(
-        CommHubDbContext db, Rule rule, RuleAction action, Conversation conversation, DateTime now, CancellationToken cancellationToken)
+    private async Task<string> ApplyAsync(
+        CommHubDbContext db, Rule rule, RuleAction action, Conversation conversation, ConversationActivity activity, DateTime now,
+        CancellationToken cancellationToken)
     {
         switch (action.Kind)
         {
             case RuleActionKind.ReplyWithTemplate:
                 var template = await db.Templates.AsNoTracking().Where(t => t.Id == action.TemplateId).Select(t => new { t.Name, t.Body }).SingleOrDefaultAsync(cancellationToken);
-                if (template is null) return ("reply skipped: its template no longer exists", false);
+                if (template is null) return "reply skipped: its template no longer exists";
                 var agentName = conversation.AssigneeId is null ? null
                     : await db.Users.Where(u => u.Id == conversation.AssigneeId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
                 var rendering = TemplateRenderer.Render(template.Body, new TemplateVariables(conversation.Contact?.Name, agentName, conversation.Id, conversation.Channel!.Name));
-                if (rendering.Text is not { } text) return ($"reply skipped: {rendering.Error}", false);
-                if (MessageRules.Validate(text) is { } tooLong) return ($"reply skipped: {tooLong}", false);
-                AddBotMessage(db, conversation, text, privateNote: false, now);
-                return ($"replied with template \"{template.Name}\"", true);
+                if (rendering.Text is not { } text) return $"reply skipped: {rendering.Error}";
+                if (MessageRules.Validate(text) is { } tooLong) return $"reply skipped: {tooLong}";
+                AddBotMessage(db, conversation, activity, text, privateNote: false, now);
+                return $"replied with template \"{template.Name}\"";
             case RuleActionKind.AddPrivateNote:
-                if (string.IsNullOrWhiteSpace(action.Text)) return ("note skipped: it has no text", false);
-                AddBotMessage(db, conversation, action.Text, privateNote: true, now);
-                return ("added a private note", true);
+                if (string.IsNullOrWhiteSpace(action.Text)) return "note skipped: it has no text";
+                AddBotMessage(db, conversation, activity, action.Text, privateNote: true, now);
+                return "added a private note";
             case RuleActionKind.AssignTo:
                 var assignee = await Outgoing.StaffAsync(db, cancellationToken);
-                if (assignee.SingleOrDefault(a => a.Id == action.UserId) is not { } agent) return ("assignment skipped: that agent no longer exists", false);
+                if (assignee.SingleOrDefault(a => a.Id == action.UserId) is not { } agent) return "assignment skipped: that agent no longer exists";
                 conversation.AssigneeId = agent.Id;
-                return ($"assigned to {agent.Name}", false);
+                return $"assigned to {agent.Name}";
             case RuleActionKind.AssignRoundRobin:
                 var online = presence.Online;
                 var candidates = (await Outgoing.StaffAsync(db, cancellationToken)).Where(a => online.Contains(a.Id)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
-                if (candidates.Count == 0) return ("round-robin skipped: no agent is online", false);
+                if (candidates.Count == 0) return "round-robin skipped: no agent is online";
                 var next = candidates[rotation.AddOrUpdate(rule.Id, 0, (_, n) => n + 1) % candidates.Count];
                 conversation.AssigneeId = next.Id;
-                return ($"assigned to {next.Name} (round-robin)", false);
+                return $"assigned to {next.Name} (round-robin)";
             case RuleActionKind.AddLabel:
-                if (LabelRules.Normalize(action.Label) is not { } label) return ("label skipped: it has no name", false);
+                if (LabelRules.Normalize(action.Label) is not { } label) return "label skipped: it has no name";
                 if (!conversation.Labels.Any(l => l.Name == label))
                     conversation.Labels.Add(await db.Labels.SingleOrDefaultAsync(l => l.Name == label, cancellationToken) ?? new Label { Name = label });
-                return ($"added label \"{label}\"", false);
+                return $"added label \"{label}\"";
             case RuleActionKind.SetPriority when action.Value is { } p && Enum.IsDefined((ConversationPriority)p):
                 conversation.Priority = (ConversationPriority)p;
-                return ($"set priority to {conversation.Priority}", false);
+                return $"set priority to {conversation.Priority}";
             case RuleActionKind.SetStatus when action.Value is { } s && Enum.IsDefined((ConversationStatus)s) && (ConversationStatus)s != ConversationStatus.Snoozed:
                 conversation.Status = (ConversationStatus)s;
                 conversation.SnoozedUntil = null;
-                return ($"set status to {conversation.Status}", false);
+                return $"set status to {conversation.Status}";
             default:
-                return ($"{action.Kind} skipped: its value is missing", false);
+                return $"{action.Kind} skipped: its value is missing";
         }
     }
 
     /// <summary>Stored like an agent reply (through the outbox on channels with a transport), but sent by the bot.</summary>
-    private void AddBotMessage(CommHubDbContext db, Conversation conversation, string text, bool privateNote, DateTime now)
+    private void AddBotMessage(CommHubDbContext db, Conversation conversation, ConversationActivity activity, string text, bool privateNote, DateTime now)
     {
         var message = Outgoing.Add(db, conversation, SenderKind.Bot, null, options.Value.BotName, text, privateNote, now);
         message.IsAutoGenerated = true;
-        conversation.RecordOutbound(message);
+        activity.Outbound(conversation, message);
     }
 }

@@ -131,14 +131,27 @@ public sealed partial class RuleEngine(
 
     private async Task<int> RunAsync(CommHubDbContext db, int conversationId, int? messageId, List<Rule> rules, CancellationToken cancellationToken)
     {
+        var (fired, messageAdded) = await db.InTransactionAsync(token => ApplyAsync(db, conversationId, messageId, rules, token), cancellationToken);
+        if (fired == 0) return 0;
+        // A rule's reply goes out now, like an agent's, not at the outbox's next sweep.
+        if (messageAdded) outbox.Signal();
+        logger.LogInformation("{Count} rule(s) fired on conversation {ConversationId}.", fired, conversationId);
+        notifier.Publish(new LiveEvent(messageAdded ? LiveEventKind.MessageAdded : LiveEventKind.ConversationUpdated, conversationId));
+        return fired;
+    }
+
+    /// <summary>The matching rules' actions, hits and messages, in the caller's transaction (read and built afresh on a retry).</summary>
+    private async Task<(int Fired, bool MessageAdded)> ApplyAsync(
+        CommHubDbContext db, int conversationId, int? messageId, List<Rule> rules, CancellationToken cancellationToken)
+    {
         var conversation = await db.Conversations.Include(c => c.Channel).Include(c => c.Contact).Include(c => c.Labels)
             .SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation is null) return 0;
+        if (conversation is null) return (0, false);
         Message? message = null;
         if (messageId is not null)
         {
             message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversationId, cancellationToken);
-            if (message is null || !MayTrigger(message)) return 0;
+            if (message is null || !MayTrigger(message)) return (0, false);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -152,8 +165,8 @@ public sealed partial class RuleEngine(
             conversation.Priority,
             now);
 
-        var fired = 0;
-        var messageAdded = false;
+        var fired = new List<int>();
+        var activity = new ConversationActivity();
         foreach (var rule in rules)
         {
             if (!RuleConditions.Matches(rule, subject, options.Value.RegexTimeout)) continue;
@@ -162,28 +175,24 @@ public sealed partial class RuleEngine(
             var taken = new List<string>();
             foreach (var action in rule.Actions)
             {
-                var (done, added) = await ApplyAsync(db, rule, action, conversation, now, cancellationToken);
-                taken.Add(done);
-                messageAdded |= added;
+                taken.Add(await ApplyAsync(db, rule, action, conversation, activity, now, cancellationToken));
             }
             db.RuleHits.Add(new RuleHit
             {
                 RuleId = rule.Id, ConversationId = conversationId, MessageId = messageId, At = now,
                 ActionsTaken = Truncate(string.Join("; ", taken), 2000),
             });
-            rule.HitCount++;
-            rule.LastHitAt = now;
-            fired++;
+            fired.Add(rule.Id);
             if (rule.StopAfterMatch) break;
         }
-        if (fired == 0) return 0;
+        if (fired.Count == 0) return (0, false);
 
         await db.SaveChangesAsync(cancellationToken);
-        // A rule's reply goes out now, like an agent's, not at the outbox's next sweep.
-        if (messageAdded) outbox.Signal();
-        logger.LogInformation("{Count} rule(s) fired on conversation {ConversationId}.", fired, conversationId);
-        notifier.Publish(new LiveEvent(messageAdded ? LiveEventKind.MessageAdded : LiveEventKind.ConversationUpdated, conversationId));
-        return fired;
+        await activity.WriteAsync(db, now, cancellationToken);
+        // Counted where they are stored: two conversations firing one rule at once both count.
+        await db.Rules.Where(r => fired.Contains(r.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HitCount, r => r.HitCount + 1).SetProperty(r => r.LastHitAt, now), cancellationToken);
+        return (fired.Count, !activity.IsEmpty);
     }
 
     /// <summary>Bots, auto-replies (auto-submitted email, out-of-office) and our own messages never trigger rules: that is how loops start.</summary>

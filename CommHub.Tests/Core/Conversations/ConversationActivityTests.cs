@@ -1,55 +1,110 @@
 using CommHub.Core.Conversations;
+using CommHub.Core.Portal;
+using CommHub.Core.Users;
+using CommHub.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Conversations;
 
+public sealed class ConversationActivityTests(QuietOutboxFactory factory) : ConversationActivityTestsBase<QuietOutboxFactory>(factory);
+
+public sealed class ConversationActivityTestsOnPostgres(PostgresQuietOutboxFactory factory) : ConversationActivityTestsBase<PostgresQuietOutboxFactory>(factory);
+
 /// <summary>
-/// Ingest on SQLite writes a conversation's activity without change tracking, column by column from
-/// <see cref="Conversation.ActivityProperties"/>: whatever RecordInbound and RecordOutbound change must be in that list.
+/// A conversation's unread counts, last activity and status are written as relative updates, so writers at the same time
+/// add up. Before, each writer read the conversation, changed its copy and wrote the copy back: two replies at once counted
+/// one, and an inbound burst wrote back a status an agent had just changed.
 /// </summary>
-public sealed class ConversationActivityTests
+public abstract class ConversationActivityTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : QuietOutboxFactory
 {
-    private static readonly DateTime At = new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc);
+    private const int Burst = 12;
 
-    public static TheoryData<string> Cases => ["inbound to a snoozed conversation", "inbound to a new one", "outbound to a new one", "a private note"];
+    private ConversationService Conversations => factory.Services.GetRequiredService<ConversationService>();
+    private PortalService Portal => factory.Services.GetRequiredService<PortalService>();
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void RecordingAMessage_ChangesOnlyTheActivityProperties(string situation)
+    [Fact]
+    public async Task CustomerMessagesAndAgentRepliesAtOnce_AreAllCounted()
     {
-        var conversation = new Conversation
+        var (customer, agent, id) = await StartAsync("together");
+
+        await Task.WhenAll(Enumerable.Range(1, Burst).SelectMany(i => new[]
         {
-            Id = 7, ChannelId = 1, ContactId = 2, Subject = "Order", Status = situation.Contains("snoozed") ? ConversationStatus.Snoozed : ConversationStatus.New,
-            SnoozedUntil = situation.Contains("snoozed") ? At.AddDays(1) : null, LastActivityAt = At, LastMessagePreview = "earlier", CreatedAt = At, UpdatedAt = At,
-        };
-        var before = Snapshot(conversation);
-        var message = new Message { Text = "A new message", CreatedAt = At.AddHours(1), IsPrivateNote = situation == "a private note" };
+            Task.Run(async () => Assert.True((await Portal.ReplyAsync(customer, id, $"customer {i}")).Succeeded)),
+            Task.Run(async () => Assert.True((await Conversations.ReplyAsync(id, agent, $"agent {i}")).Succeeded)),
+        }));
 
-        if (situation.StartsWith("inbound", StringComparison.Ordinal)) conversation.RecordInbound(message);
-        else conversation.RecordOutbound(message);
-
-        var changed = Snapshot(conversation).Where(p => !Equals(p.Value, before[p.Key])).Select(p => p.Key).ToList();
-        Assert.NotEmpty(changed);
-        Assert.All(changed, name => Assert.Contains(name, Conversation.ActivityProperties));
+        var conversation = await ConversationAsync(id);
+        // The request's first message and every customer reply; every agent reply.
+        Assert.Equal(Burst + 1, conversation.AgentUnreadCount);
+        Assert.Equal(Burst, conversation.CustomerUnreadCount);
+        Assert.Equal(ConversationStatus.Open, conversation.Status);
+        await using var db = await factory.CreateDbAsync();
+        var newest = await db.Messages.Where(m => m.ConversationId == id).OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).FirstAsync();
+        Assert.Equal(newest.CreatedAt, conversation.LastActivityAt);
     }
 
     [Fact]
-    public void EveryActivityProperty_IsOneTheRecordingChanges()
+    public async Task AnAgentReadingWhileRepliesGoOut_LosesNoReply()
     {
-        var snoozed = new Conversation { Status = ConversationStatus.Snoozed, SnoozedUntil = At.AddDays(1), LastActivityAt = At };
-        var fresh = new Conversation { Status = ConversationStatus.New, LastActivityAt = At };
-        var (beforeInbound, beforeOutbound) = (Snapshot(snoozed), Snapshot(fresh));
+        var (_, agent, id) = await StartAsync("reading");
 
-        snoozed.RecordInbound(new Message { Text = "in", CreatedAt = At.AddHours(1) });
-        fresh.RecordOutbound(new Message { Text = "out", CreatedAt = At.AddHours(1) });
+        await Task.WhenAll(Enumerable.Range(1, Burst).SelectMany(i => new[]
+        {
+            Task.Run(async () => Assert.True((await Conversations.ReplyAsync(id, agent, $"agent {i}")).Succeeded)),
+            Task.Run(() => Conversations.MarkReadByAgentAsync(id)),
+        }));
 
-        var changed = Snapshot(snoozed).Where(p => !Equals(p.Value, beforeInbound[p.Key])).Select(p => p.Key)
-            .Union(Snapshot(fresh).Where(p => !Equals(p.Value, beforeOutbound[p.Key])).Select(p => p.Key));
-        Assert.Equal(Conversation.ActivityProperties.Order(), changed.Order());
+        var conversation = await ConversationAsync(id);
+        Assert.Equal(0, conversation.AgentUnreadCount);
+        Assert.Equal(Burst, conversation.CustomerUnreadCount);
     }
 
-    /// <summary>The conversation's own columns (not its navigations).</summary>
-    private static Dictionary<string, object?> Snapshot(Conversation conversation) =>
-        typeof(Conversation).GetProperties()
-            .Where(p => p.CanWrite && (p.PropertyType.IsValueType || p.PropertyType == typeof(string)))
-            .ToDictionary(p => p.Name, p => p.GetValue(conversation));
+    [Fact]
+    public async Task AResolveDuringACustomerBurst_KeepsEveryUnreadMessage_AndALaterMessageReopens()
+    {
+        var (customer, _, id) = await StartAsync("resolve");
+
+        await Task.WhenAll(Enumerable.Range(1, Burst).Select(i => Task.Run(async () => Assert.True((await Portal.ReplyAsync(customer, id, $"customer {i}")).Succeeded)))
+            .Append(Task.Run(async () => Assert.True((await Conversations.SetStatusAsync(id, ConversationStatus.Resolved)).Succeeded))));
+
+        Assert.Equal(Burst + 1, (await ConversationAsync(id)).AgentUnreadCount);
+
+        // Whichever came last, a message now finds it waiting or open, and leaves it open.
+        Assert.True((await Conversations.SetStatusAsync(id, ConversationStatus.Resolved)).Succeeded);
+        Assert.True((await Portal.ReplyAsync(customer, id, "one more thing")).Succeeded);
+        var reopened = await ConversationAsync(id);
+        Assert.Equal(ConversationStatus.Open, reopened.Status);
+        Assert.Equal(Burst + 2, reopened.AgentUnreadCount);
+        Assert.Equal("one more thing", reopened.LastMessagePreview);
+    }
+
+    [Fact]
+    public async Task APrivateNote_MovesTheConversationUp_ButChangesNothingTheCustomerSees()
+    {
+        var (_, agent, id) = await StartAsync("note");
+        var before = await ConversationAsync(id);
+
+        Assert.True((await Conversations.ReplyAsync(id, agent, "internal only", privateNote: true)).Succeeded);
+
+        var after = await ConversationAsync(id);
+        Assert.Equal(before.LastMessagePreview, after.LastMessagePreview);
+        Assert.Equal(0, after.CustomerUnreadCount);
+        Assert.Equal(ConversationStatus.New, after.Status);
+        Assert.True(after.LastActivityAt >= before.LastActivityAt);
+    }
+
+    private async Task<(string Customer, string Agent, int ConversationId)> StartAsync(string name)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var customer = await factory.RegisterCustomerAsync($"{name}.{tag}@example.com", "Casey");
+        var agent = await factory.CreateUserAsync($"{name}.agent.{tag}@example.com", Roles.Agent);
+        return (customer, agent.Id, await factory.StartRequestAsync(customer, "Activity " + name));
+    }
+
+    private async Task<Conversation> ConversationAsync(int id)
+    {
+        await using var db = await factory.CreateDbAsync();
+        return await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
 }

@@ -80,7 +80,10 @@ public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFact
             DeliveryStatus = DeliveryStatus.Sent, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         conversation.Messages.Add(message);
-        conversation.RecordInbound(message);
+        // As ingest would leave it: one unread customer message.
+        conversation.AgentUnreadCount = 1;
+        conversation.LastActivityAt = message.CreatedAt;
+        conversation.LastMessagePreview = Conversation.PreviewOf(text);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync();
         return (conversation.Id, message.Id);

@@ -1,0 +1,110 @@
+using CommHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommHub.Core.Conversations;
+
+/// <summary>
+/// What new messages do to their conversations: unread counts, last activity, preview, and a waiting conversation reopened
+/// by the customer. Collected while the messages are built, then written after they are saved, in the same transaction,
+/// as set-based updates with relative expressions (<c>unread = unread + n</c>, <c>last = max(last, t)</c>): two writers
+/// at the same time (an ingest batch and a resolve, a reply and a mark-read) add up instead of overwriting each other.
+/// This is the only way a message changes its conversation's activity.
+/// </summary>
+public sealed class ConversationActivity
+{
+    private readonly Dictionary<Conversation, Change> changes = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A message from the customer: unread for agents, and it reopens a pending, snoozed or resolved conversation.</summary>
+    public void Inbound(Conversation conversation, Message message)
+    {
+        var change = For(conversation);
+        change.Touch(message);
+        change.AgentUnread++;
+        change.Reopens = true;
+    }
+
+    /// <summary>An agent, bot or rule wrote: unread for the customer and a New conversation is Open, unless it is a private note.</summary>
+    public void Outbound(Conversation conversation, Message message)
+    {
+        var change = For(conversation);
+        if (message.IsPrivateNote)
+        {
+            change.Last = Max(change.Last, message.CreatedAt);
+            return;
+        }
+        change.Touch(message);
+        change.CustomerUnread++;
+        change.OpensNew = true;
+    }
+
+    public bool IsEmpty => changes.Count == 0;
+
+    /// <summary>
+    /// Writes the collected changes; call it after the messages are saved (conversations made in the same save have their
+    /// ids by then), inside the caller's transaction.
+    /// </summary>
+    /// <returns>The conversations a customer message reopened.</returns>
+    public async Task<IReadOnlySet<int>> WriteAsync(CommHubDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var reopened = new HashSet<int>();
+        foreach (var (conversation, change) in changes)
+        {
+            var id = conversation.Id;
+            if (id == 0) throw new InvalidOperationException("Conversation activity is written after its conversation is saved.");
+            var rows = db.Conversations.Where(c => c.Id == id);
+            // A statement of its own, so the caller learns whether this message reopened it (a trigger for rules); the
+            // condition is checked by the database at the moment of the update, not on a copy read earlier.
+            if (change.Reopens && await rows
+                    .Where(c => c.Status == ConversationStatus.Pending || c.Status == ConversationStatus.Snoozed || c.Status == ConversationStatus.Resolved)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Open).SetProperty(c => c.SnoozedUntil, (DateTime?)null), cancellationToken) > 0)
+                reopened.Add(id);
+
+            var last = change.Last!.Value;
+            var agentUnread = change.AgentUnread;
+            var customerUnread = change.CustomerUnread;
+            await rows.ExecuteUpdateAsync(s =>
+            {
+                // Every right-hand side reads the row as it was before this statement.
+                s.SetProperty(c => c.LastActivityAt, c => c.LastActivityAt > last ? c.LastActivityAt : last);
+                if (change.Preview is { } preview)
+                {
+                    var at = change.PreviewAt!.Value;
+                    s.SetProperty(c => c.LastMessagePreview, c => c.LastActivityAt > at ? c.LastMessagePreview : preview);
+                }
+                if (agentUnread > 0) s.SetProperty(c => c.AgentUnreadCount, c => c.AgentUnreadCount + agentUnread);
+                if (customerUnread > 0) s.SetProperty(c => c.CustomerUnreadCount, c => c.CustomerUnreadCount + customerUnread);
+                if (change.OpensNew) s.SetProperty(c => c.Status, c => c.Status == ConversationStatus.New ? ConversationStatus.Open : c.Status);
+                s.SetProperty(c => c.UpdatedAt, now);
+            }, cancellationToken);
+        }
+        return reopened;
+    }
+
+    private Change For(Conversation conversation)
+    {
+        if (!changes.TryGetValue(conversation, out var change)) changes[conversation] = change = new Change();
+        return change;
+    }
+
+    private static DateTime Max(DateTime? a, DateTime b) => a is { } x && x > b ? x : b;
+
+    private sealed class Change
+    {
+        public int AgentUnread;
+        public int CustomerUnread;
+        public bool Reopens;
+        public bool OpensNew;
+        public DateTime? Last;
+        public DateTime? PreviewAt;
+        public string? Preview;
+
+        // Private notes never reach the preview: the customer's portal list shows it. The newest message gives it.
+        public void Touch(Message message)
+        {
+            Last = Max(Last, message.CreatedAt);
+            if (PreviewAt is { } at && at > message.CreatedAt) return;
+            PreviewAt = message.CreatedAt;
+            Preview = Conversation.PreviewOf(message.Text, message.Attachments.Select(a => a.FileName).ToList());
+        }
+    }
+}
