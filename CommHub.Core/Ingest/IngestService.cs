@@ -5,14 +5,15 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Rules;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CommHub.Core.Ingest;
 
 /// <summary>
-/// Stores a message that arrived on any channel: recognises a redelivery by (channel, external id) —
-/// the database's unique index decides when two deliveries race —, finds or creates the contact by
-/// their channel identity and the conversation by its thread, and saves the message in one transaction.
+/// Stores a message that arrived on any channel (Telegram, Gmail, the portal): recognises a redelivery by (channel,
+/// external id) — the database's unique index decides when two deliveries race —, finds or creates the contact
+/// (<see cref="IngestContacts"/>) and the conversation (<see cref="IngestThreads"/>), brings in the files
+/// (<see cref="IngestFiles"/>) and labels (<see cref="IngestLabels"/>), and saves the messages and their conversations'
+/// activity in one transaction; then runs the rules and tells live views.
 /// </summary>
 public sealed class IngestService(
     IDbContextFactory<CommHubDbContext> dbFactory,
@@ -42,7 +43,7 @@ public sealed class IngestService(
 
         // Files are fetched and checked before the transaction, which then only writes rows.
         var files = new List<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)>();
-        foreach (var inbound in fresh) files.Add(await StageFilesAsync(inbound, cancellationToken));
+        foreach (var inbound in fresh) files.Add(await IngestFiles.StageAsync(attachments, inbound, cancellationToken));
         IReadOnlyList<IngestResult> stored;
         try
         {
@@ -116,9 +117,9 @@ public sealed class IngestService(
         CommHubDbContext db, IReadOnlyList<InboundMessage> batch,
         IReadOnlyList<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> files, CancellationToken cancellationToken)
     {
-        var contacts = await ContactsAsync(db, batch.SelectMany(m => m.Chat is null ? [m.Sender] : new[] { m.Sender, m.Chat }), cancellationToken);
-        var threads = await ThreadsAsync(db, batch, cancellationToken);
-        var labels = await LabelsAsync(db, batch, cancellationToken);
+        var contacts = await IngestContacts.FindAsync(db, batch.SelectMany(m => m.Chat is null ? [m.Sender] : new[] { m.Sender, m.Chat }), cancellationToken);
+        var threads = await IngestThreads.OpenByKeyAsync(db, batch, cancellationToken);
+        var labels = await IngestLabels.FindAsync(db, batch, cancellationToken);
         var answered = await AnsweredAsync(db, batch, cancellationToken);
 
         var stored = new List<(Conversation Conversation, Message Message, bool IsNew, bool Reopened)>();
@@ -129,12 +130,9 @@ public sealed class IngestService(
         for (var i = 0; i < batch.Count; i++)
         {
             var inbound = batch[i];
-            var sender = Contact(db, contacts, inbound.Sender);
-            var owner = inbound.Chat is null ? sender : Contact(db, contacts, inbound.Chat);
-            var conversation = Same(read, await KnownAsync(db, inbound, cancellationToken))
-                ?? threads.GetValueOrDefault(inbound.ThreadKey)
-                ?? Same(read, await FindByReferencesAsync(db, inbound, cancellationToken))
-                ?? Same(read, await FindBySubjectAsync(db, inbound, owner, cancellationToken));
+            var sender = IngestContacts.Resolve(db, contacts, inbound.Sender);
+            var owner = inbound.Chat is null ? sender : IngestContacts.Resolve(db, contacts, inbound.Chat);
+            var conversation = await IngestThreads.FindAsync(db, inbound, owner, threads, read, cancellationToken);
             var isNew = conversation is null;
             if (conversation is null)
             {
@@ -144,7 +142,7 @@ public sealed class IngestService(
                     // A known contact is not tracked: it is referred to by its id; a new one is saved with the conversation.
                     ContactId = owner.Id,
                     Contact = owner.Id == 0 ? owner : null,
-                    Subject = Title(inbound),
+                    Subject = IngestThreads.Title(inbound),
                     Status = ConversationStatus.New,
                     ExternalThreadKey = inbound.ThreadKey,
                     CreatedAt = inbound.SentAt,
@@ -164,7 +162,7 @@ public sealed class IngestService(
             else activity.Inbound(conversation, message);
             stored.Add((conversation, message, isNew, false));
         }
-        await AddLabelsAsync(db, tagged, labels, cancellationToken);
+        await IngestLabels.AddAsync(db, tagged, labels, cancellationToken);
         db.Messages.AddRange(stored.Select(s => s.Message));
         await db.SaveChangesAsync(cancellationToken);
         var reopened = new HashSet<int>(await activity.WriteAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
@@ -200,19 +198,7 @@ public sealed class IngestService(
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = inbound.SentAt,
         };
-        AttachmentService.AddTo(message, staged);
-        foreach (var file in unavailable)
-        {
-            // The message is kept, and says what could not be brought in.
-            message.Attachments.Add(new Attachment
-            {
-                FileName = file.FileName,
-                Size = file.Size ?? 0,
-                State = AttachmentState.Unavailable,
-                Error = file.Unavailable,
-                CreatedAt = inbound.SentAt,
-            });
-        }
+        IngestFiles.AddTo(message, staged, unavailable);
         return message;
     }
 
@@ -226,129 +212,6 @@ public sealed class IngestService(
         return existing.ToDictionary(m => m.ExternalId!, m => new IngestResult(IngestOutcome.Duplicate, m.ConversationId, m.Id, false, false));
     }
 
-    private static string IdentityValue(InboundSender sender) =>
-        sender.Kind == IdentityKind.Email ? sender.Value.Trim().ToLowerInvariant() : sender.Value;
-
-    /// <summary>The identities of the batch's senders (and chats) that are already known, with their contacts.</summary>
-    private static async Task<Dictionary<(IdentityKind, string), ContactIdentity>> ContactsAsync(
-        CommHubDbContext db, IEnumerable<InboundSender> senders, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<(IdentityKind, string), ContactIdentity>();
-        var contacts = new Dictionary<int, Contact>();
-        foreach (var kind in senders.GroupBy(s => s.Kind))
-        {
-            var values = kind.Select(IdentityValue).Distinct().ToList();
-            // Untracked: most senders are known and unchanged, and tracking them would cost every save. A change tracks them.
-            var identities = await db.ContactIdentities.AsNoTracking().Include(i => i.Contact)
-                .Where(i => i.Kind == kind.Key && values.Contains(i.Value)).ToListAsync(cancellationToken);
-            // One instance per contact (one with two addresses may write twice in a batch), as a tracking query would give.
-            foreach (var identity in identities)
-            {
-                identity.Contact = contacts.TryGetValue(identity.ContactId, out var same) ? same : contacts[identity.ContactId] = identity.Contact!;
-                found[(identity.Kind, identity.Value)] = identity;
-            }
-        }
-        return found;
-    }
-
-    private static Contact Contact(CommHubDbContext db, Dictionary<(IdentityKind, string), ContactIdentity> known, InboundSender sender)
-    {
-        var value = IdentityValue(sender);
-        if (known.TryGetValue((sender.Kind, value), out var identity))
-        {
-            // Names and handles change (a Telegram user renames themselves): keep them current.
-            if (!string.IsNullOrWhiteSpace(sender.Name) && identity.Contact!.Name != sender.Name) Tracked(db, identity.Contact).Property(c => c.Name).CurrentValue = sender.Name;
-            if (sender.Handle is not null && identity.DisplayHandle != sender.Handle) Tracked(db, identity).Property(i => i.DisplayHandle).CurrentValue = sender.Handle;
-            return identity.Contact!;
-        }
-        var contact = new Contact { Name = string.IsNullOrWhiteSpace(sender.Name) ? value : sender.Name, Email = sender.Email };
-        identity = new ContactIdentity { Kind = sender.Kind, Value = value, DisplayHandle = sender.Handle, Contact = contact };
-        contact.Identities.Add(identity);
-        db.Contacts.Add(contact);
-        known[(sender.Kind, value)] = identity;
-        return contact;
-    }
-
-    /// <summary>The batch's instance of a conversation found again (two messages of a batch in one conversation change one instance).</summary>
-    private static Conversation? Same(Dictionary<int, Conversation> read, Conversation? found) =>
-        found is null ? null : read.TryGetValue(found.Id, out var same) ? same : read[found.Id] = found;
-
-    /// <summary>An entity read without tracking, tracked from now on (alone, not its graph) so that a change to it is saved.</summary>
-    private static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
-    {
-        var entry = db.Entry(entity);
-        if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;
-        return entry;
-    }
-
-    /// <summary>The open conversation of each thread in the batch; a closed one starts afresh.</summary>
-    private static async Task<Dictionary<string, Conversation>> ThreadsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
-    {
-        var channelId = batch[0].ChannelId;
-        var keys = batch.Select(m => m.ThreadKey).Distinct().ToList();
-        var open = await db.Conversations.AsNoTracking()
-            .Where(c => c.ChannelId == channelId && keys.Contains(c.ExternalThreadKey!) && c.Status != ConversationStatus.Closed)
-            .ToListAsync(cancellationToken);
-        return open.GroupBy(c => c.ExternalThreadKey!).ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastActivityAt).First());
-    }
-
-    /// <summary>
-    /// Hashtags become labels. Conversations are read without their labels (most already have the batch's), so the links
-    /// they already have are found in one query, and only the missing ones are added.
-    /// </summary>
-    private static async Task AddLabelsAsync(
-        CommHubDbContext db, IReadOnlyList<(Conversation Conversation, IReadOnlyList<string> Names)> tagged, Dictionary<string, Label> labels,
-        CancellationToken cancellationToken)
-    {
-        var ids = tagged.Select(t => t.Conversation.Id).Where(id => id != 0).Distinct().ToList();
-        var names = tagged.SelectMany(t => t.Names).Distinct().ToList();
-        var linked = ids.Count == 0 || names.Count == 0 ? [] : (await db.Conversations.Where(c => ids.Contains(c.Id))
-            .SelectMany(c => c.Labels, (c, l) => new { c.Id, l.Name }).Where(link => names.Contains(link.Name))
-            .ToListAsync(cancellationToken)).Select(link => (link.Id, link.Name)).ToHashSet();
-        foreach (var (conversation, wanted) in tagged)
-        {
-            foreach (var name in wanted)
-            {
-                if (linked.Contains((conversation.Id, name)) || conversation.Labels.Any(l => l.Name == name)) continue;
-                // An existing conversation is read without tracking: tracked from here, so the new link is saved.
-                if (conversation.Id != 0) Tracked(db, conversation);
-                conversation.Labels.Add(labels.TryGetValue(name, out var label) ? label : labels[name] = new Label { Name = name });
-            }
-        }
-    }
-
-    /// <summary>The conversation the channel named by our id (a portal reply).</summary>
-    private static async Task<Conversation?> KnownAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken) =>
-        inbound.ConversationId is not { } id ? null
-            : await db.Conversations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.ChannelId == inbound.ChannelId, cancellationToken);
-
-    /// <summary>The open conversation of a message this one answers (email threading across thread ids).</summary>
-    private static async Task<Conversation?> FindByReferencesAsync(CommHubDbContext db, InboundMessage inbound, CancellationToken cancellationToken)
-    {
-        if (inbound.References is not { Count: > 0 } references) return null;
-        return await db.Conversations.AsNoTracking()
-            .Where(c => c.ChannelId == inbound.ChannelId && c.Status != ConversationStatus.Closed
-                && c.Messages.Any(m => m.InternetMessageId != null && references.Contains(m.InternetMessageId)))
-            .OrderByDescending(c => c.LastActivityAt)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// When the channel asks for it, the same contact's open conversation with the same normalised subject within the
-    /// window. Only that contact's: two people who both write "Invoice" stay apart.
-    /// </summary>
-    private static async Task<Conversation?> FindBySubjectAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
-    {
-        if (inbound.SubjectWindow is not { } window || contact.Id == 0 || SubjectKey.Of(inbound.ThreadTitle) is not { } key) return null;
-        var since = inbound.SentAt - window;
-        var candidates = await db.Conversations.AsNoTracking()
-            .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed && c.LastActivityAt >= since)
-            .OrderByDescending(c => c.LastActivityAt)
-            .Take(50)
-            .ToListAsync(cancellationToken);
-        return candidates.FirstOrDefault(c => SubjectKey.Of(c.Subject) == key);
-    }
-
     /// <summary>The stored messages the batch's replies answer, by the channel's id.</summary>
     private static async Task<Dictionary<string, int>> AnsweredAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
     {
@@ -357,53 +220,5 @@ public sealed class IngestService(
         var channelId = batch[0].ChannelId;
         return await db.Messages.Where(m => m.ChannelId == channelId && ids.Contains(m.ExternalId!))
             .ToDictionaryAsync(m => m.ExternalId!, m => m.Id, cancellationToken);
-    }
-
-    private static async Task<Dictionary<string, Label>> LabelsAsync(CommHubDbContext db, IReadOnlyList<InboundMessage> batch, CancellationToken cancellationToken)
-    {
-        var names = batch.SelectMany(m => m.Labels ?? []).Select(LabelRules.Normalize).OfType<string>().Distinct().ToList();
-        if (names.Count == 0) return [];
-        return await db.Labels.Where(l => names.Contains(l.Name)).ToDictionaryAsync(l => l.Name, cancellationToken);
-    }
-
-    private async Task<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> StageFilesAsync(
-        InboundMessage inbound, CancellationToken cancellationToken)
-    {
-        var staged = new List<StagedFile>(inbound.StagedFiles ?? []);
-        var unavailable = new List<InboundFile>();
-        foreach (var file in inbound.Files ?? [])
-        {
-            if (file.Open is null)
-            {
-                unavailable.Add(file);
-                continue;
-            }
-            Stream content;
-            try
-            {
-                content = await file.Open(cancellationToken);
-            }
-            catch (InboundFileUnavailableException ex)
-            {
-                unavailable.Add(file with { Unavailable = ex.Message });
-                continue;
-            }
-            await using var _ = content;
-            var result = await attachments.StageAsync(content, file.FileName, file.Size ?? 0, cancellationToken);
-            if (result.Succeeded) staged.Add(result.Value!);
-            else unavailable.Add(file with { Unavailable = result.ErrorText });
-        }
-        return (staged, unavailable);
-    }
-
-    /// <summary>A subject, topic or group name as long as a subject may be; a title made from the text, one line of it.</summary>
-    private static string Title(InboundMessage inbound)
-    {
-        var given = !string.IsNullOrWhiteSpace(inbound.ThreadTitle);
-        var title = given ? inbound.ThreadTitle!.Trim() : inbound.Text.Trim();
-        if (title.Length == 0) title = $"Message from {inbound.Sender.Name}";
-        title = string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var max = given ? MessageRules.MaxSubjectLength : 80;
-        return title.Length <= max ? title : title[..(max - 1)] + "…";
     }
 }
