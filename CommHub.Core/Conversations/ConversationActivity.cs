@@ -14,14 +14,21 @@ public sealed class ConversationActivity
 {
     private readonly Dictionary<Conversation, Change> changes = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A message from the customer: unread for agents, and it reopens a pending, snoozed or resolved conversation.</summary>
+    /// <summary>
+    /// A message from the customer: unread for agents, and it reopens a pending, snoozed or resolved conversation. Whether
+    /// it reopens is judged on <paramref name="conversation"/> as the caller read it, inside a serializable transaction
+    /// (ingest's), where a status changed by someone else since makes the transaction fail and start again.
+    /// </summary>
     public void Inbound(Conversation conversation, Message message)
     {
         var change = For(conversation);
         change.Touch(message);
         change.AgentUnread++;
-        change.Reopens = true;
+        change.Reopens |= conversation.Id != 0 && IsWaiting(conversation.Status);
     }
+
+    private static bool IsWaiting(ConversationStatus status) =>
+        status is ConversationStatus.Pending or ConversationStatus.Snoozed or ConversationStatus.Resolved;
 
     /// <summary>An agent, bot or rule wrote: unread for the customer and a New conversation is Open, unless it is a private note.</summary>
     public void Outbound(Conversation conversation, Message message)
@@ -40,8 +47,8 @@ public sealed class ConversationActivity
     public bool IsEmpty => changes.Count == 0;
 
     /// <summary>
-    /// Writes the collected changes; call it after the messages are saved (conversations made in the same save have their
-    /// ids by then), inside the caller's transaction.
+    /// Writes the collected changes, one statement per conversation; call it after the messages are saved (conversations
+    /// made in the same save have their ids by then), inside the caller's transaction.
     /// </summary>
     /// <returns>The conversations a customer message reopened.</returns>
     public async Task<IReadOnlySet<int>> WriteAsync(CommHubDbContext db, DateTime now, CancellationToken cancellationToken)
@@ -51,18 +58,11 @@ public sealed class ConversationActivity
         {
             var id = conversation.Id;
             if (id == 0) throw new InvalidOperationException("Conversation activity is written after its conversation is saved.");
-            var rows = db.Conversations.Where(c => c.Id == id);
-            // A statement of its own, so the caller learns whether this message reopened it (a trigger for rules); the
-            // condition is checked by the database at the moment of the update, not on a copy read earlier.
-            if (change.Reopens && await rows
-                    .Where(c => c.Status == ConversationStatus.Pending || c.Status == ConversationStatus.Snoozed || c.Status == ConversationStatus.Resolved)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Open).SetProperty(c => c.SnoozedUntil, (DateTime?)null), cancellationToken) > 0)
-                reopened.Add(id);
-
+            if (change.Reopens) reopened.Add(id);
             var last = change.Last!.Value;
             var agentUnread = change.AgentUnread;
             var customerUnread = change.CustomerUnread;
-            await rows.ExecuteUpdateAsync(s =>
+            await db.Conversations.Where(c => c.Id == id).ExecuteUpdateAsync(s =>
             {
                 // Every right-hand side reads the row as it was before this statement.
                 s.SetProperty(c => c.LastActivityAt, c => c.LastActivityAt > last ? c.LastActivityAt : last);
@@ -73,7 +73,14 @@ public sealed class ConversationActivity
                 }
                 if (agentUnread > 0) s.SetProperty(c => c.AgentUnreadCount, c => c.AgentUnreadCount + agentUnread);
                 if (customerUnread > 0) s.SetProperty(c => c.CustomerUnreadCount, c => c.CustomerUnreadCount + customerUnread);
-                if (change.OpensNew) s.SetProperty(c => c.Status, c => c.Status == ConversationStatus.New ? ConversationStatus.Open : c.Status);
+                if (change.Reopens)
+                {
+                    // Still conditional: the row decides, should a caller ever write outside a serializable transaction.
+                    s.SetProperty(c => c.Status, c => c.Status == ConversationStatus.Pending || c.Status == ConversationStatus.Snoozed
+                        || c.Status == ConversationStatus.Resolved || (change.OpensNew && c.Status == ConversationStatus.New) ? ConversationStatus.Open : c.Status);
+                    s.SetProperty(c => c.SnoozedUntil, c => c.Status == ConversationStatus.Snoozed ? null : c.SnoozedUntil);
+                }
+                else if (change.OpensNew) s.SetProperty(c => c.Status, c => c.Status == ConversationStatus.New ? ConversationStatus.Open : c.Status);
                 s.SetProperty(c => c.UpdatedAt, now);
             }, cancellationToken);
         }
