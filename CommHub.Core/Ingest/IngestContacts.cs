@@ -40,8 +40,8 @@ internal static class IngestContacts
         if (known.TryGetValue((sender.Kind, value), out var identity))
         {
             // Names and handles change (a Telegram user renames themselves): keep them current.
-            if (!string.IsNullOrWhiteSpace(sender.Name) && identity.Contact!.Name != sender.Name) Tracked(db, identity.Contact).Property(c => c.Name).CurrentValue = sender.Name;
-            if (sender.Handle is not null && identity.DisplayHandle != sender.Handle) Tracked(db, identity).Property(i => i.DisplayHandle).CurrentValue = sender.Handle;
+            if (!string.IsNullOrWhiteSpace(sender.Name) && identity.Contact!.Name != sender.Name) StartTracking(db, identity.Contact).Property(c => c.Name).CurrentValue = sender.Name;
+            if (sender.Handle is not null && identity.DisplayHandle != sender.Handle) StartTracking(db, identity).Property(i => i.DisplayHandle).CurrentValue = sender.Handle;
             return identity.Contact!;
         }
         var contact = new Contact { Name = string.IsNullOrWhiteSpace(sender.Name) ? value : sender.Name, Email = sender.Email };
@@ -53,7 +53,7 @@ internal static class IngestContacts
     }
 
     /// <summary>An entity read without tracking, tracked from now on (alone, not its graph) so that a change to it is saved.</summary>
-    public static EntityEntry<T> Tracked<T>(CommHubDbContext db, T entity) where T : class
+    public static EntityEntry<T> StartTracking<T>(CommHubDbContext db, T entity) where T : class
     {
         var entry = db.Entry(entity);
         if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged;

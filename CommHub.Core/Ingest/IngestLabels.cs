@@ -33,7 +33,7 @@ internal static class IngestLabels
             {
                 if (linked.Contains((conversation.Id, name)) || conversation.Labels.Any(l => l.Name == name)) continue;
                 // An existing conversation is read without tracking: tracked from here, so the new link is saved.
-                if (conversation.Id != 0) IngestContacts.Tracked(db, conversation);
+                if (conversation.Id != 0) IngestContacts.StartTracking(db, conversation);
                 conversation.Labels.Add(labels.TryGetValue(name, out var label) ? label : labels[name] = new Label { Name = name });
             }
         }

@@ -17,13 +17,13 @@ internal static class IngestThreads
     public static async Task<Conversation?> FindAsync(
         CommHubDbContext db, InboundMessage inbound, Contact owner, Dictionary<string, Conversation> threads, Dictionary<int, Conversation> read,
         CancellationToken cancellationToken) =>
-        Same(read, await KnownAsync(db, inbound, cancellationToken))
+        OneInstance(read, await KnownAsync(db, inbound, cancellationToken))
         ?? threads.GetValueOrDefault(inbound.ThreadKey)
-        ?? Same(read, await FindByReferencesAsync(db, inbound, cancellationToken))
-        ?? Same(read, await FindBySubjectAsync(db, inbound, owner, cancellationToken));
+        ?? OneInstance(read, await FindByReferencesAsync(db, inbound, cancellationToken))
+        ?? OneInstance(read, await FindBySubjectAsync(db, inbound, owner, cancellationToken));
 
     /// <summary>The batch's instance of a conversation found again (two messages of a batch in one conversation change one instance).</summary>
-    private static Conversation? Same(Dictionary<int, Conversation> read, Conversation? found) =>
+    private static Conversation? OneInstance(Dictionary<int, Conversation> read, Conversation? found) =>
         found is null ? null : read.TryGetValue(found.Id, out var same) ? same : read[found.Id] = found;
 
     /// <summary>The open conversation of each thread in the batch; a closed one starts afresh.</summary>

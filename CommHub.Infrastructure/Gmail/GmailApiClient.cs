@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CommHub.Infrastructure.Gmail;
 
 /// <summary>The few Gmail REST calls CommHub needs (users.getProfile, messages.list/get/send, history.list).</summary>
-public sealed class GmailApiClient(HttpClient http, IOptions<GmailOptions> options)
+public sealed class GmailApiClient(HttpClient http, IOptions<GmailOptions> options, TimeProvider clock)
 {
     private string Base => options.Value.ApiBaseUrl.TrimEnd('/') + "/gmail/v1/users/me";
 
@@ -47,9 +47,9 @@ public sealed class GmailApiClient(HttpClient http, IOptions<GmailOptions> optio
             ?? throw new GmailApiException(response.StatusCode, null, "empty response");
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter is { } retry
-            ? retry.Delta ?? (retry.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            ? retry.Delta ?? (retry.Date is { } date ? date - clock.GetUtcNow() : null)
             : null;
 }
 

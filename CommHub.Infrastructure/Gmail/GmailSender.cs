@@ -21,7 +21,8 @@ public sealed class GmailSender(
     GmailTokenService tokens,
     GmailApiClient gmail,
     IBlobStore blobs,
-    IOptions<GmailOptions> options) : IChannelSender
+    IOptions<GmailOptions> options,
+    TimeProvider clock) : IChannelSender
 {
     private readonly ConcurrentDictionary<int, string> addresses = new();
 
@@ -82,7 +83,7 @@ public sealed class GmailSender(
         if (envelope.InReplyTo is { } inReplyTo) message.InReplyTo = inReplyTo.Trim('<', '>');
         foreach (var reference in envelope.References) message.References.Add(reference.Trim('<', '>'));
         message.Headers.Add(OwnHeader, envelope.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Date = DateTimeOffset.UtcNow;
+        message.Date = clock.GetUtcNow();
         var text = string.IsNullOrWhiteSpace(signature) ? envelope.Text : $"{envelope.Text}\n\n{signature}";
         var body = new BodyBuilder
         {
