@@ -4,6 +4,7 @@ using CommHub.Core.Conversations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -33,6 +34,9 @@ public partial class Composer : IAsyncDisposable
     [Inject] private AttachmentService Attachments { get; set; } = default!;
     [Inject] private IOptions<AttachmentOptions> AttachmentOptions { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ILogger<Composer> Logger { get; set; } = default!;
+
+    public const string SendFailed = "Your message could not be sent because of a problem on our side. It is still here; try again in a moment.";
 
     [Parameter]
     public bool AllowPrivateNote { get; set; }
@@ -161,7 +165,16 @@ public partial class Composer : IAsyncDisposable
         sending = true;
         try
         {
-            error = await OnSend(new ComposerMessage(text, privateNote, files, copies is { IsEmpty: false } ? copies : null));
+            try
+            {
+                error = await OnSend(new ComposerMessage(text, privateNote, files, copies is { IsEmpty: false } ? copies : null));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The send failed (the database refused the write, say): the text and files stay for another try.
+                Logger.LogError(ex, "Sending a message failed.");
+                error = SendFailed;
+            }
             if (error is null)
             {
                 text = "";
