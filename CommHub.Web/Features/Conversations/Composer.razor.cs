@@ -103,24 +103,34 @@ public partial class Composer : IAsyncDisposable
     private async Task OnFilesChosenAsync(InputFileChangeEventArgs e)
     {
         var limits = AttachmentOptions.Value;
-        var chosen = e.GetMultipleFiles(maximumFileCount: 100);
+        // All of them (GetMultipleFiles throws for more than it is asked for): those over the limit are refused one by one.
+        var chosen = e.GetMultipleFiles(maximumFileCount: Math.Max(1, e.FileCount));
         var items = chosen.Select(f => new UploadItem(f.Name, f.Size)).ToList();
+        var held = uploads.Count(u => u.Error is null);
         uploads.AddRange(items);
-        // Each file on its own: one bad file gets its own error and the others carry on.
+        // Each file on its own, in the order chosen: one bad file gets its own error and the others carry on.
         for (var i = 0; i < chosen.Count; i++)
         {
             var item = items[i];
-            if (uploads.Count(u => u.Error is null) > limits.MaxFilesPerMessage)
+            if (held >= limits.MaxFilesPerMessage)
             {
-                item.Error = Attachments.CheckCount(limits.MaxFilesPerMessage + 1);
+                item.Error = $"“{item.Name}” was not added: a message can have at most {limits.MaxFilesPerMessage} files.";
                 continue;
             }
             await UploadAsync(chosen[i], item, limits.MaxFileBytes);
+            if (item.Error is null) held++;
         }
     }
 
     private async Task UploadAsync(IBrowserFile file, UploadItem item, long maxBytes)
     {
+        // The app's own words, before the framework's ("Supplied file with size ... bytes exceeds the maximum ...").
+        if (Attachments.CheckSize(file.Name, file.Size) is { } tooLarge)
+        {
+            item.Error = tooLarge;
+            StateHasChanged();
+            return;
+        }
         var lastShown = 0.0;
         try
         {
@@ -137,7 +147,8 @@ public partial class Composer : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            item.Error = $"“{file.Name}” could not be uploaded: {ex.Message}";
+            Logger.LogWarning(ex, "Uploading a file failed.");
+            item.Error = $"“{file.Name}” could not be uploaded; the connection may have dropped. Remove it and try again.";
         }
         StateHasChanged();
     }
