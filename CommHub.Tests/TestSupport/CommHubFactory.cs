@@ -31,6 +31,7 @@ public class CommHubFactory : WebApplicationFactory<Program>
         ["CommHub:RateLimits:SignInPerMinute"] = "100000",
         ["CommHub:RateLimits:RegistrationsPerMinute"] = "100000",
         ["CommHub:RateLimits:MessageBurst"] = "100000",
+        ["CommHub:RateLimits:UploadBurst"] = "100000",
     };
 
     /// <summary>The PostgreSQL database this factory made with <see cref="UsePostgres"/>, if any.</summary>

@@ -26,4 +26,12 @@ public sealed class RateLimitOptions
     /// <summary>Messages a minute one portal user may send once the burst is spent.</summary>
     [Range(1, 1_000_000)]
     public int MessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Files one user may upload in a burst before <see cref="UploadsPerMinute"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int UploadBurst { get; set; } = 20;
+
+    /// <summary>Files a minute one user may upload once the burst is spent.</summary>
+    [Range(1, 1_000_000)]
+    public int UploadsPerMinute { get; set; } = 60;
 }

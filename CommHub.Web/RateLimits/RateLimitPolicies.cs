@@ -21,6 +21,7 @@ public static class RateLimitPolicies
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageSendLimiter>();
+        services.AddSingleton<UploadLimiter>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(SignIn, context => FormPosts(context, o => o.SignInPerMinute, TimeSpan.FromMinutes(1)));

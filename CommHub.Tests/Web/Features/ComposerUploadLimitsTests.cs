@@ -2,6 +2,7 @@ using Bunit;
 using CommHub.Core.Attachments;
 using CommHub.Tests.TestSupport;
 using CommHub.Web.Features.Conversations;
+using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,5 +61,20 @@ public sealed class ComposerUploadLimitsTests : ComponentTestBase
 
         composer.WaitForAssertion(() => Assert.Equal(10, composer.FindAll("[data-testid=upload][data-state=ready]").Count), TimeSpan.FromSeconds(30));
         Assert.Equal(110, composer.FindAll("[data-testid=upload][data-state=error]").Count);
+    }
+
+    [Fact]
+    public void UploadingTooFast_RefusesTheFilesOverTheBurst_WithAClearMessage()
+    {
+        Services.Configure<RateLimitOptions>(o => (o.UploadBurst, o.UploadsPerMinute) = (3, 1));
+        SignInAs("quick-uploader", CommHub.Core.Users.Roles.Customer);
+        var composer = RenderComposer();
+
+        composer.FindComponent<InputFile>().UploadFiles(Enumerable.Range(1, 5).Select(i => InputFileContent.CreateFromText($"n{i}", $"n{i}.txt")).ToArray());
+
+        composer.WaitForAssertion(() => Assert.Equal(3, composer.FindAll("[data-testid=upload][data-state=ready]").Count), TimeSpan.FromSeconds(30));
+        var refused = composer.FindAll("[data-testid=upload][data-state=error]");
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, item => Assert.Equal(UploadLimiter.TooFast, item.QuerySelector("[data-testid=upload-error]")!.TextContent));
     }
 }

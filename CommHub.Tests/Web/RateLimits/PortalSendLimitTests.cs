@@ -25,6 +25,7 @@ public sealed class PortalSendLimitTests : ComponentTestBase, IClassFixture<LowR
         Services.AddSingleton(app.GetRequiredService<ConversationNotifier>());
         Services.AddSingleton(app.GetRequiredService<TimeProvider>());
         Services.AddSingleton(app.GetRequiredService<MessageSendLimiter>());
+        Services.AddSingleton(app.GetRequiredService<UploadLimiter>());
         Services.AddSingleton(app.GetRequiredService<AttachmentService>());
         Services.AddSingleton(app.GetRequiredService<IOptions<AttachmentOptions>>());
     }

@@ -1,7 +1,9 @@
 using CommHub.Web.Components.Shared;
 using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
+using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,10 @@ public partial class Composer : IAsyncDisposable
     [Inject] private IOptions<AttachmentOptions> AttachmentOptions { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ILogger<Composer> Logger { get; set; } = default!;
+    [Inject] private UploadLimiter UploadLimiter { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     public const string SendFailed = "Your message could not be sent because of a problem on our side. It is still here; try again in a moment.";
 
@@ -117,10 +123,19 @@ public partial class Composer : IAsyncDisposable
                 item.Error = $"“{item.Name}” was not added: a message can have at most {limits.MaxFilesPerMessage} files.";
                 continue;
             }
+            // Uploads go over the circuit, not as HTTP requests, so they are limited here, per user.
+            if (await UserIdAsync() is { } userId && UploadLimiter.TryAcquire(userId) is { } tooFast)
+            {
+                item.Error = tooFast;
+                continue;
+            }
             await UploadAsync(chosen[i], item, limits.MaxFileBytes);
             if (item.Error is null) held++;
         }
     }
+
+    private async Task<string?> UserIdAsync() =>
+        AuthenticationState is null ? null : (await AuthenticationState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
 
     private async Task UploadAsync(IBrowserFile file, UploadItem item, long maxBytes)
     {
