@@ -54,4 +54,25 @@ public sealed class PortalSendLimitTests : ComponentTestBase, IClassFixture<LowR
         Assert.Equal(["Something is broken", "one", "two"],
             await db.Messages.Where(m => m.ConversationId == conversationId).OrderBy(m => m.Id).Select(m => m.Text).ToListAsync());
     }
+
+    [Fact]
+    public async Task StartingRequestsTooFast_IsRefusedWithTheSameMessage_AndNoRequestIsMade()
+    {
+        var customer = await factory.RegisterCustomerAsync("many.requests@example.com", "Many Requests");
+        SignInAs(customer, Roles.Customer);
+        var page = Render<PortalHome>();
+        await page.WaitForElement("[data-testid=new-request]", TimeSpan.FromSeconds(30)).ClickAsync(new());
+
+        foreach (var text in new[] { "first", "second", "third, too soon" })
+        {
+            await page.Find("input[data-testid=request-subject], [data-testid=request-subject] input").ChangeAsync(new() { Value = "Help with " + text });
+            await page.Find("textarea").InputAsync(new() { Value = text });
+            await page.Find("[data-testid=composer-send]").ClickAsync(new());
+        }
+
+        page.WaitForAssertion(() => Assert.Contains(MessageSendLimiter.TooFast, page.Markup), TimeSpan.FromSeconds(30));
+        Assert.Equal("third, too soon", page.Find("textarea").GetAttribute("value"));
+        Assert.Equal(["Help with second", "Help with first"],
+            (await factory.Services.GetRequiredService<PortalService>().ListAsync(customer)).Select(c => c.Subject).ToList());
+    }
 }
