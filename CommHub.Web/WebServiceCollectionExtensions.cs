@@ -1,6 +1,7 @@
 using CommHub.Core.Data;
 using CommHub.Core.Users;
 using CommHub.Web.Features.Account;
+using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +23,7 @@ public static class WebServiceCollectionExtensions
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
         services.AddSingleton<SignInThrottle>();
+        services.AddCommHubRateLimits();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddAuthentication(options =>

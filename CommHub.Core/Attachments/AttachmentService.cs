@@ -33,6 +33,9 @@ public sealed class AttachmentService(
         var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         if (headLength == 0) return OperationResult<StagedFile>.Fail($"“{name}” is empty.");
         var type = FileTypes.Detect(head.AsSpan(0, headLength));
+        // A name without an extension claims nothing (mail attachments and Telegram documents often have one): it gets
+        // its type's usual extension, so it opens as what it is.
+        if (!Path.HasExtension(name) && type.Extensions.Count > 0) name = name.TrimEnd('.') + type.Extensions[0];
         if (TypeProblem(name, type) is { } problem) return OperationResult<StagedFile>.Fail(problem);
 
         var key = BlobKeys.New("originals", clock);
@@ -60,6 +63,9 @@ public sealed class AttachmentService(
     /// <summary>Forgets an upload that was removed before sending.</summary>
     public Task DiscardAsync(StagedFile file, CancellationToken cancellationToken = default) =>
         IsStaged(file) ? blobs.DeleteAsync(file.BlobKey, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>The refusal for a file of this size, before any of it is read; null when it may be uploaded.</summary>
+    public string? CheckSize(string fileName, long size) => size > Options.MaxFileBytes ? TooLarge(CleanName(fileName), size).ErrorText : null;
 
     public string? CheckCount(int count) =>
         count > Options.MaxFilesPerMessage ? $"You can attach at most {Options.MaxFilesPerMessage} files to one message." : null;
@@ -148,10 +154,14 @@ public sealed class AttachmentService(
         var claimed = FileTypes.Claimed(name);
         if (claimed == FileTypes.Executable)
             return $"“{name}” is a {Path.GetExtension(name).ToLowerInvariant()} file, which a computer can run (a program, a script or a document with macros); such files cannot be attached.";
-        if (claimed is not null && claimed != type)
-            return $"“{name}” says it is {claimed.Description}, but its content is {type.Description}. It was not attached.";
+        // Content nothing recognises may not borrow a known type's name (a ".pdf" that is no PDF).
+        if (type == FileTypes.Unknown && claimed is not null)
+            return $"“{name}” says it is {claimed.Description}, but its content is not. It was not attached.";
         if (!Options.AllowedTypes.Contains(type.ContentType, StringComparer.OrdinalIgnoreCase))
             return $"“{name}” is {type.Description}; that kind of file is not accepted here.";
+        // Each type has its own names: a PNG is a .png, never a .pdf or a .txt.
+        if (!type.Allows(name))
+            return $"“{name}” is really {type.Description}; rename it to {type.Extensions[0]} or choose another file.";
         return null;
     }
 
@@ -175,7 +185,8 @@ public sealed class AttachmentService(
     }
 
     private OperationResult<StagedFile> TooLarge(string name, long size) =>
-        OperationResult<StagedFile>.Fail(size > Options.MaxFileBytes
+        // "5 MB; at most 5 MB" would read as no reason at all: then only "larger than".
+        OperationResult<StagedFile>.Fail(size > Options.MaxFileBytes && Bytes(size) != Bytes(Options.MaxFileBytes)
             ? $"“{name}” is {Bytes(size)}; files can be at most {Bytes(Options.MaxFileBytes)}."
             : $"“{name}” is larger than {Bytes(Options.MaxFileBytes)}, the most a file can be.");
 

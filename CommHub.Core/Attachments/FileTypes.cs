@@ -5,51 +5,60 @@ namespace CommHub.Core.Attachments;
 /// <summary>What a file's bytes say it is.</summary>
 /// <param name="IsRasterImage">Decoded by the media pipeline (thumbnail, compressed copy).</param>
 /// <param name="InlineSafe">May be shown in the browser; everything else is served as a download only.</param>
-public sealed record FileType(string ContentType, string Description, bool IsRasterImage, bool InlineSafe);
+/// <param name="Extensions">The names a file of this type may have, the usual one first; empty for types any name may carry.</param>
+public sealed record FileType(string ContentType, string Description, bool IsRasterImage, bool InlineSafe, IReadOnlyList<string> Extensions)
+{
+    /// <summary>Whether a file of this type may be called <paramref name="fileName"/>.</summary>
+    public bool Allows(string fileName) => Extensions.Count == 0 || Extensions.Contains(Path.GetExtension(fileName), StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Decides a file's type from its first bytes (magic numbers), never from its name or a declared type.
-/// The name only serves to catch a file that lies: "photo.jpg" whose bytes are a program is refused.
+/// The name must be one the type allows: "photo.jpg" whose bytes are a program, or "scan.pdf" that is a PNG, is refused.
 /// </summary>
 public static class FileTypes
 {
     /// <summary>How many leading bytes <see cref="Detect"/> looks at.</summary>
     public const int HeadLength = 4096;
 
-    public static readonly FileType Jpeg = new("image/jpeg", "a JPEG image", true, true);
-    public static readonly FileType Png = new("image/png", "a PNG image", true, true);
-    public static readonly FileType Gif = new("image/gif", "a GIF image", true, true);
-    public static readonly FileType Webp = new("image/webp", "a WebP image", true, true);
-    public static readonly FileType Svg = new("image/svg+xml", "an SVG drawing", false, false);
-    public static readonly FileType Pdf = new("application/pdf", "a PDF document", false, true);
-    public static readonly FileType Zip = new("application/zip", "a ZIP archive", false, false);
-    public static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document", false, false);
-    public static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook", false, false);
-    public static readonly FileType Mp4 = new("video/mp4", "an MP4 video", false, true);
-    public static readonly FileType Mp3 = new("audio/mpeg", "an MP3 recording", false, true);
-    public static readonly FileType Ogg = new("audio/ogg", "an Ogg recording", false, true);
-    public static readonly FileType Html = new("text/html", "an HTML page", false, false);
-    public static readonly FileType Text = new("text/plain", "a text file", false, true);
-    public static readonly FileType Executable = new("application/x-executable", "a program", false, false);
-    public static readonly FileType Unknown = new("application/octet-stream", "a file of unknown type", false, false);
+    public static readonly FileType Jpeg = new("image/jpeg", "a JPEG image", true, true, [".jpg", ".jpeg", ".jfif", ".jpe"]);
+    public static readonly FileType Png = new("image/png", "a PNG image", true, true, [".png"]);
+    public static readonly FileType Gif = new("image/gif", "a GIF image", true, true, [".gif"]);
+    public static readonly FileType Webp = new("image/webp", "a WebP image", true, true, [".webp"]);
+    public static readonly FileType Svg = new("image/svg+xml", "an SVG drawing", false, false, [".svg"]);
+    public static readonly FileType Pdf = new("application/pdf", "a PDF document", false, true, [".pdf"]);
+    public static readonly FileType Zip = new("application/zip", "a ZIP archive", false, false, [".zip"]);
+    public static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document", false, false, [".docx"]);
+    public static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook", false, false, [".xlsx"]);
+    public static readonly FileType Mp4 = new("video/mp4", "an MP4 video", false, true, [".mp4", ".m4v", ".m4a", ".mov"]);
+    public static readonly FileType Mp3 = new("audio/mpeg", "an MP3 recording", false, true, [".mp3"]);
+    public static readonly FileType Ogg = new("audio/ogg", "an Ogg recording", false, true, [".ogg", ".oga", ".opus"]);
+    public static readonly FileType Html = new("text/html", "an HTML page", false, false, [".html", ".htm"]);
+    public static readonly FileType Text = new("text/plain", "a text file", false, true,
+        [".txt", ".csv", ".tsv", ".log", ".md", ".json", ".xml", ".yaml", ".yml", ".ini", ".cfg", ".conf", ".ics", ".vcf", ".eml", ".rtf"]);
+    public static readonly FileType Executable = new("application/x-executable", "a program", false, false, []);
+    /// <summary>Any name that does not claim a known type (only if an administrator accepts such files at all).</summary>
+    public static readonly FileType Unknown = new("application/octet-stream", "a file of unknown type", false, false, []);
 
-    private static readonly Dictionary<string, FileType> ByExtension = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FileType[] Known = [Jpeg, Png, Gif, Webp, Svg, Pdf, Zip, Docx, Xlsx, Mp4, Mp3, Ogg, Html, Text];
+
+    private static readonly Dictionary<string, FileType> ByExtension = Extensions();
+
+    private static Dictionary<string, FileType> Extensions()
     {
-        [".jpg"] = Jpeg, [".jpeg"] = Jpeg, [".jfif"] = Jpeg, [".png"] = Png, [".gif"] = Gif, [".webp"] = Webp,
-        [".svg"] = Svg, [".pdf"] = Pdf, [".zip"] = Zip, [".docx"] = Docx, [".xlsx"] = Xlsx, [".mp4"] = Mp4,
-        [".mp3"] = Mp3, [".ogg"] = Ogg, [".oga"] = Ogg, [".opus"] = Ogg, [".html"] = Html, [".htm"] = Html,
-        [".txt"] = Text, [".csv"] = Text, [".log"] = Text, [".md"] = Text, [".json"] = Text,
+        var byExtension = Known.SelectMany(t => t.Extensions, (type, extension) => (type, extension))
+            .ToDictionary(e => e.extension, e => e.type, StringComparer.OrdinalIgnoreCase);
         // What Windows, macOS or an office suite would run, or open with macros: refused whatever the content looks like
         // (a script is plain text to the byte check, and a macro document is a ZIP like any other).
-        [".exe"] = Executable, [".dll"] = Executable, [".so"] = Executable, [".sh"] = Executable, [".bat"] = Executable,
-        [".com"] = Executable, [".scr"] = Executable, [".pif"] = Executable, [".msi"] = Executable, [".msp"] = Executable,
-        [".cpl"] = Executable, [".cmd"] = Executable, [".ps1"] = Executable, [".psm1"] = Executable, [".vbs"] = Executable,
-        [".vbe"] = Executable, [".js"] = Executable, [".jse"] = Executable, [".mjs"] = Executable, [".wsf"] = Executable,
-        [".wsh"] = Executable, [".hta"] = Executable, [".jar"] = Executable, [".lnk"] = Executable, [".reg"] = Executable,
-        [".inf"] = Executable, [".scf"] = Executable, [".app"] = Executable, [".command"] = Executable,
-        [".docm"] = Executable, [".dotm"] = Executable, [".xlsm"] = Executable, [".xltm"] = Executable, [".xlam"] = Executable,
-        [".pptm"] = Executable, [".potm"] = Executable, [".ppam"] = Executable, [".sldm"] = Executable,
-    };
+        string[] runnable =
+        [
+            ".exe", ".dll", ".so", ".sh", ".bat", ".com", ".scr", ".pif", ".msi", ".msp", ".cpl", ".cmd", ".ps1", ".psm1", ".vbs",
+            ".vbe", ".js", ".jse", ".mjs", ".wsf", ".wsh", ".hta", ".jar", ".lnk", ".reg", ".inf", ".scf", ".app", ".command",
+            ".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppam", ".sldm",
+        ];
+        foreach (var extension in runnable) byExtension[extension] = Executable;
+        return byExtension;
+    }
 
     // Magic numbers as bytes: a u8 literal with \xFF would be the UTF-8 encoding of U+00FF, not the byte.
     private static readonly byte[] JpegMagic = [0xFF, 0xD8, 0xFF];
@@ -77,7 +86,7 @@ public static class FileTypes
 
     /// <summary>The known type with this content type, or <see cref="Unknown"/> (which is neither shown inline nor processed).</summary>
     public static FileType FromContentType(string contentType) =>
-        ByExtension.Values.FirstOrDefault(t => t.ContentType == contentType) ?? Unknown;
+        Known.FirstOrDefault(t => t.ContentType == contentType) ?? (contentType == Executable.ContentType ? Executable : Unknown);
 
     /// <summary>The type the file's name claims, or null when the extension says nothing we know.</summary>
     public static FileType? Claimed(string fileName) =>

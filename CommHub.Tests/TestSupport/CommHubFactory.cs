@@ -27,6 +27,11 @@ public class CommHubFactory : WebApplicationFactory<Program>
         // Re-read the user on every request, so tests see a disabled user's session end at once.
         ["CommHub:Security:SessionRevalidationInterval"] = "00:00:00",
         ["CommHub:Jobs:WorkerCount"] = "1",
+        // The suite signs in, registers and sends far faster than a person, all from one address; RateLimitTests set low limits.
+        ["CommHub:RateLimits:SignInPerMinute"] = "100000",
+        ["CommHub:RateLimits:RegistrationsPerMinute"] = "100000",
+        ["CommHub:RateLimits:MessageBurst"] = "100000",
+        ["CommHub:RateLimits:UploadBurst"] = "100000",
     };
 
     /// <summary>The PostgreSQL database this factory made with <see cref="UsePostgres"/>, if any.</summary>

@@ -50,6 +50,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         // Staging never touches the database; the factory is there because the service also serves downloads.
         Services.AddDbContextFactory<CommHubDbContext>(o => o.UseSqlite("Data Source=:memory:"));
         Services.AddSingleton<AttachmentService>();
+        Services.AddOptions<CommHub.Web.RateLimits.RateLimitOptions>();
+        Services.AddSingleton<CommHub.Web.RateLimits.UploadLimiter>();
     }
 
     protected void SignInAs(string name, params string[] roles)

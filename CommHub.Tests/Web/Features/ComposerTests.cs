@@ -74,6 +74,20 @@ public sealed class ComposerTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task ASendThatThrows_ShowsAFriendlyMessage_AndKeepsTheText()
+    {
+        var composer = Render<Composer>(p => p.Add(c => c.OnSend, _ => throw new InvalidOperationException("database is locked")));
+
+        await composer.Find("textarea").InputAsync(new() { Value = "Please call me back" });
+        await composer.Find("[data-testid=composer-send]").ClickAsync(new());
+
+        Assert.Contains(Composer.SendFailed, composer.Markup);
+        Assert.DoesNotContain("database is locked", composer.Markup);
+        Assert.Equal("Please call me back", composer.Find("textarea").GetAttribute("value"));
+        Assert.False(composer.Find("[data-testid=composer-send]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void WithoutNotes_ThereIsNoPrivateNoteSwitch()
     {
         var composer = RenderComposer(allowNotes: false);

@@ -34,7 +34,7 @@ public static class TelegramWebhookEndpoints
             return verdict == WebhookVerdict.Accepted
                 ? Results.Ok()
                 : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
-        }).AllowAnonymous().DisableAntiforgery();
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.RateLimitPolicies.TelegramWebhook);
         return endpoints;
     }
 

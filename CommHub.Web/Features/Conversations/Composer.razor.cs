@@ -1,9 +1,12 @@
 using CommHub.Web.Components.Shared;
 using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
+using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -33,6 +36,13 @@ public partial class Composer : IAsyncDisposable
     [Inject] private AttachmentService Attachments { get; set; } = default!;
     [Inject] private IOptions<AttachmentOptions> AttachmentOptions { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ILogger<Composer> Logger { get; set; } = default!;
+    [Inject] private UploadLimiter UploadLimiter { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    public const string SendFailed = "Your message could not be sent because of a problem on our side. It is still here; try again in a moment.";
 
     [Parameter]
     public bool AllowPrivateNote { get; set; }
@@ -99,24 +109,43 @@ public partial class Composer : IAsyncDisposable
     private async Task OnFilesChosenAsync(InputFileChangeEventArgs e)
     {
         var limits = AttachmentOptions.Value;
-        var chosen = e.GetMultipleFiles(maximumFileCount: 100);
+        // All of them (GetMultipleFiles throws for more than it is asked for): those over the limit are refused one by one.
+        var chosen = e.GetMultipleFiles(maximumFileCount: Math.Max(1, e.FileCount));
         var items = chosen.Select(f => new UploadItem(f.Name, f.Size)).ToList();
+        var held = uploads.Count(u => u.Error is null);
         uploads.AddRange(items);
-        // Each file on its own: one bad file gets its own error and the others carry on.
+        // Each file on its own, in the order chosen: one bad file gets its own error and the others carry on.
         for (var i = 0; i < chosen.Count; i++)
         {
             var item = items[i];
-            if (uploads.Count(u => u.Error is null) > limits.MaxFilesPerMessage)
+            if (held >= limits.MaxFilesPerMessage)
             {
-                item.Error = Attachments.CheckCount(limits.MaxFilesPerMessage + 1);
+                item.Error = $"“{item.Name}” was not added: a message can have at most {limits.MaxFilesPerMessage} files.";
+                continue;
+            }
+            // Uploads go over the circuit, not as HTTP requests, so they are limited here, per user.
+            if (await UserIdAsync() is { } userId && UploadLimiter.TryAcquire(userId) is { } tooFast)
+            {
+                item.Error = tooFast;
                 continue;
             }
             await UploadAsync(chosen[i], item, limits.MaxFileBytes);
+            if (item.Error is null) held++;
         }
     }
 
+    private async Task<string?> UserIdAsync() =>
+        AuthenticationState is null ? null : (await AuthenticationState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+
     private async Task UploadAsync(IBrowserFile file, UploadItem item, long maxBytes)
     {
+        // The app's own words, before the framework's ("Supplied file with size ... bytes exceeds the maximum ...").
+        if (Attachments.CheckSize(file.Name, file.Size) is { } tooLarge)
+        {
+            item.Error = tooLarge;
+            StateHasChanged();
+            return;
+        }
         var lastShown = 0.0;
         try
         {
@@ -133,7 +162,8 @@ public partial class Composer : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            item.Error = $"“{file.Name}” could not be uploaded: {ex.Message}";
+            Logger.LogWarning(ex, "Uploading a file failed.");
+            item.Error = $"“{file.Name}” could not be uploaded; the connection may have dropped. Remove it and try again.";
         }
         StateHasChanged();
     }
@@ -161,7 +191,16 @@ public partial class Composer : IAsyncDisposable
         sending = true;
         try
         {
-            error = await OnSend(new ComposerMessage(text, privateNote, files, copies is { IsEmpty: false } ? copies : null));
+            try
+            {
+                error = await OnSend(new ComposerMessage(text, privateNote, files, copies is { IsEmpty: false } ? copies : null));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The send failed (the database refused the write, say): the text and files stay for another try.
+                Logger.LogError(ex, "Sending a message failed.");
+                error = SendFailed;
+            }
             if (error is null)
             {
                 text = "";

@@ -2,6 +2,7 @@ using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
 using CommHub.Core.Portal;
 using CommHub.Web.Features.Conversations;
+using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -22,6 +23,7 @@ public partial class PortalConversationPage
     private TypingIndicator? typing;
 
     [Inject] private PortalService Portal { get; set; } = default!;
+    [Inject] private MessageSendLimiter SendLimiter { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -85,6 +87,7 @@ public partial class PortalConversationPage
 
     private async Task<string?> SendAsync(ComposerMessage message)
     {
+        if (SendLimiter.TryAcquire(userId) is { } tooFast) return tooFast;
         var result = await Portal.ReplyAsync(userId, ConversationId, message.Text, message.Files);
         if (!result.Succeeded) return result.ErrorText;
         await LoadAsync();
