@@ -18,11 +18,3 @@ public sealed class TelegramPollJob(TelegramInboundService inbound, ILogger<Tele
         if (result.Outcome == TelegramPollOutcome.Failed) logger.LogWarning("Telegram channel {Channel}: {Error}", channelId, result.Error);
     }
 }
-
-/// <summary>One update the webhook accepted; the endpoint answered Telegram at once and left the work here.</summary>
-public sealed class TelegramUpdateJob(TelegramInboundService inbound)
-{
-    [AutomaticRetry(Attempts = 5)] // the update is safe to store twice: ingest dedupes it
-    public Task RunAsync(int channelId, string update, CancellationToken cancellationToken) =>
-        inbound.ProcessWebhookUpdateAsync(channelId, update, cancellationToken);
-}
