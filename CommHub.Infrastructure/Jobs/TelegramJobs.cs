@@ -10,7 +10,9 @@ public sealed class TelegramPollJob(TelegramInboundService inbound, ILogger<Tele
     public static string RecurringId(int channelId) => $"telegram-poll-{channelId}";
 
     [Queue(JobQueues.Polling)]
-    [DisableConcurrentExecution(timeoutInSeconds: 120)] // two polls of one bot would read the same offset
+    // Two polls of one bot would read the same offset. The lock is per channel ({0} is the channel id): without a resource
+    // Hangfire locks on the method, so every bot's poll would wait for every other's long poll.
+    [DisableConcurrentExecution("telegram-poll:{0}", 120)]
     [AutomaticRetry(Attempts = 0)] // the next run is the retry
     public async Task RunAsync(int channelId, CancellationToken cancellationToken)
     {
