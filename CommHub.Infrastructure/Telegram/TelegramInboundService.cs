@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using CommHub.Core.Channels;
-using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Ingest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types;
 
 namespace CommHub.Infrastructure.Telegram;
 
