@@ -30,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<AttachmentProcessingService>();
         services.AddSingleton<Ingest.IngestService>();
+        services.AddSingleton<Ingest.IntakeService>();
+        services.AddOptions<Ingest.IntakeOptions>().BindConfiguration(Ingest.IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Outbox.OutboxService>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,7 @@
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Data;
+using CommHub.Core.Ingest;
 using CommHub.Core.Outbox;
 using CommHub.Infrastructure.Blobs;
 using CommHub.Infrastructure.Data;
@@ -91,6 +92,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<TelegramBots>();
         services.AddSingleton<TelegramPacer>();
         services.AddTransient<TelegramInboundService>();
+        services.AddTransient<TelegramUpdateProcessor>();
+        services.AddTransient<TelegramIntakeProcessor>();
+        services.AddSingleton<IntakeDrainGate>();
         services.AddTransient<TelegramChannelAdmin>();
         services.AddTransient<TelegramWebhook>();
         services.AddSingleton<IChannelSender, TelegramSender>();
@@ -196,7 +200,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<OutboxJob>();
         services.AddTransient<GmailPollJob>();
         services.AddTransient<TelegramPollJob>();
-        services.AddTransient<TelegramUpdateJob>();
+        services.AddTransient<IntakeDrainJob>();
+        services.AddTransient<IntakeSweepJob>();
+        services.AddSingleton<IIntakeSignal, HangfireIntakeSignal>();
         services.AddSingleton<ChannelJobScheduler>();
         services.AddSingleton<IChannelJobs>(sp => sp.GetRequiredService<ChannelJobScheduler>());
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();

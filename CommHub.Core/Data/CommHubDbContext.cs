@@ -2,6 +2,7 @@ using CommHub.Core.Attachments;
 using CommHub.Core.Audit;
 using CommHub.Core.Channels;
 using CommHub.Core.Contacts;
+using CommHub.Core.Ingest;
 using CommHub.Core.Conversations;
 using CommHub.Core.Outbox;
 using CommHub.Core.Projects;
@@ -41,6 +42,7 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<InboundUpdate> InboundUpdates => Set<InboundUpdate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using CommHub.Core.Channels;
 using CommHub.Core.Contacts;
 using CommHub.Core.Data;
@@ -24,8 +25,10 @@ public sealed record GmailSyncResult(GmailSyncOutcome Outcome, int Stored, strin
 
 /// <summary>
 /// One mailbox's inbound sync. The first run lists recent mail; later runs read the history since the stored
-/// history id, and a 404 on it (history expired) falls back to a full resync, which ingest dedupes. The cursor
-/// moves only after the messages are stored, so a crash in between re-reads rather than loses.
+/// history id, and a 404 on it (history expired) falls back to a full resync, which ingest dedupes. The ids of the mails
+/// to fetch go into the intake table together with the new history id, in one transaction; then the mailbox's pending
+/// rows (these, and any a crash left) are fetched and stored one by one. A mail that fails to store counts an attempt and
+/// is failed after the last, without holding up the others; Gmail being unreachable leaves the rows pending for next time.
 /// </summary>
 public sealed class GmailSyncService(
     IDbContextFactory<CommHubDbContext> dbFactory,
@@ -34,6 +37,7 @@ public sealed class GmailSyncService(
     GmailApiClient gmail,
     EmailMessageReader reader,
     IngestService ingest,
+    IntakeService intake,
     IOptions<GmailOptions> options,
     TimeProvider clock,
     ILogger<GmailSyncService> logger)
@@ -51,10 +55,12 @@ public sealed class GmailSyncService(
                 ?? throw new GmailDisconnectedException("The mailbox was never connected.");
             var token = await tokens.GetAccessTokenAsync(channelId, credentials, cancellationToken);
             var mailbox = new Mailbox(channelId, token, GmailChannelSettings.Of(channel).SubjectWindow);
-            var (stored, cursor) = channel.SyncCursor is { } historyId
+            var (refs, cursor) = channel.SyncCursor is { } historyId
                 ? await IncrementalOrResyncAsync(mailbox, historyId, cancellationToken)
                 : await FullSyncAsync(mailbox, cancellationToken);
+            await StoreRefsAsync(channelId, refs, cursor, cancellationToken);
             channel.SyncCursor = cursor;
+            var stored = await DrainAsync(mailbox, cancellationToken);
             channel.Status = ChannelStatus.Active;
             channel.LastError = null;
             if (stored > 0) channel.LastInboundAt = clock.GetUtcNow().UtcDateTime;
@@ -84,7 +90,7 @@ public sealed class GmailSyncService(
     /// <summary>One sync's view of the mailbox: its channel, access token and subject-threading window.</summary>
     private sealed record Mailbox(int ChannelId, string Token, TimeSpan? SubjectWindow);
 
-    private async Task<(int Stored, string Cursor)> IncrementalOrResyncAsync(Mailbox mailbox, string historyId, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<GmailMessageRef> Refs, string Cursor)> IncrementalOrResyncAsync(Mailbox mailbox, string historyId, CancellationToken cancellationToken)
     {
         try
         {
@@ -100,8 +106,7 @@ public sealed class GmailSyncService(
             }
             while (pageToken is not null);
             // Sent mail is read too: staff may answer from another mail client, and that answer belongs in the thread.
-            var stored = await IngestAllAsync(mailbox, added.Where(m => !IsDraft(m)).DistinctBy(m => m.Id).ToList(), cancellationToken);
-            return (stored, cursor);
+            return (added.Where(m => !IsDraft(m)).DistinctBy(m => m.Id).ToList(), cursor);
         }
         catch (GmailApiException ex) when (ex.Status == HttpStatusCode.NotFound)
         {
@@ -110,7 +115,7 @@ public sealed class GmailSyncService(
         }
     }
 
-    private async Task<(int Stored, string Cursor)> FullSyncAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<GmailMessageRef> Refs, string Cursor)> FullSyncAsync(Mailbox mailbox, CancellationToken cancellationToken)
     {
         // The history id is taken before listing: whatever arrives during the listing is read next time.
         var profile = await gmail.GetProfileAsync(mailbox.Token, cancellationToken);
@@ -127,20 +132,72 @@ public sealed class GmailSyncService(
         while (pageToken is not null && refs.Count < limit);
         // Gmail lists newest first; store oldest first so conversations read in order.
         refs.Reverse();
-        return (await IngestAllAsync(mailbox, refs, cancellationToken), profile.HistoryId);
+        return (refs, profile.HistoryId);
     }
 
-    private async Task<int> IngestAllAsync(Mailbox mailbox, IReadOnlyList<GmailMessageRef> refs, CancellationToken cancellationToken)
+    /// <summary>The mails to fetch and the history id past them: one commit, so a crash after it loses no mail id.</summary>
+    private async Task StoreRefsAsync(int channelId, IReadOnlyList<GmailMessageRef> refs, string cursor, CancellationToken cancellationToken)
+    {
+        var rows = refs.Select(r => new ReceivedUpdate(r.Id, JsonSerializer.Serialize(r))).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.InTransactionAsync(async token =>
+        {
+            await intake.AddPageAsync(db, channelId, rows, token);
+            await db.SaveChangesAsync(token);
+            await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.SyncCursor, cursor), token);
+        }, cancellationToken);
+    }
+
+    /// <summary>Fetches and stores the mailbox's pending mails in order; returns how many messages were new.</summary>
+    private async Task<int> DrainAsync(Mailbox mailbox, CancellationToken cancellationToken)
     {
         var stored = 0;
-        foreach (var reference in refs)
+        var afterId = 0L;
+        while (true)
         {
-            if (await AlreadyStoredAsync(mailbox.ChannelId, reference.Id, cancellationToken)) continue;
-            var inbound = await ReadAsync(mailbox, reference, cancellationToken);
-            if (inbound is null) continue;
-            if ((await ingest.IngestAsync(inbound, cancellationToken)).Outcome == IngestOutcome.Stored) stored++;
+            var rows = await intake.PendingAsync(mailbox.ChannelId, afterId, cancellationToken);
+            if (rows.Count == 0) return stored;
+            afterId = rows[^1].Id;
+            foreach (var row in rows)
+            {
+                try
+                {
+                    var (state, isNew) = await ProcessAsync(mailbox, row, cancellationToken);
+                    await intake.MarkAsync([row.Id], state, cancellationToken);
+                    if (isNew) stored++;
+                }
+                catch (Exception ex) when (!Unavailable(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    var after = await intake.RecordFailureAsync(row.Id, $"{ex.GetType().Name}: {ex.GetBaseException().Message}", cancellationToken);
+                    logger.LogWarning(ex, "Gmail channel {Channel}: mail {Mail} could not be stored ({State}).", mailbox.ChannelId, row.ExternalId, after);
+                }
+            }
         }
-        return stored;
+    }
+
+    /// <summary>Gmail or the network is down, or the grant is gone: the sync fails as a whole and the rows wait, no attempt counted.</summary>
+    private static bool Unavailable(Exception ex) =>
+        ex is GmailDisconnectedException or HttpRequestException or OperationCanceledException
+        || ex is GmailApiException { Status: HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests } or GmailApiException { Status: >= HttpStatusCode.InternalServerError };
+
+    private async Task<(InboundUpdateState State, bool New)> ProcessAsync(Mailbox mailbox, InboundUpdate row, CancellationToken cancellationToken)
+    {
+        var reference = JsonSerializer.Deserialize<GmailMessageRef>(row.Payload)
+            ?? throw new JsonException("The stored mail reference is empty.");
+        if (await AlreadyStoredAsync(mailbox.ChannelId, reference.Id, cancellationToken)) return (InboundUpdateState.Processed, false);
+        InboundMessage? inbound;
+        try
+        {
+            inbound = await ReadAsync(mailbox, reference, cancellationToken);
+        }
+        catch (GmailApiException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            // Deleted from the mailbox before it was fetched.
+            return (InboundUpdateState.Skipped, false);
+        }
+        // A draft, or mail this app sent itself (already in its conversation): nothing more to store.
+        if (inbound is null) return (InboundUpdateState.Processed, false);
+        return (InboundUpdateState.Processed, (await ingest.IngestAsync(inbound, cancellationToken)).Outcome == IngestOutcome.Stored);
     }
 
     private async Task<InboundMessage?> ReadAsync(Mailbox mailbox, GmailMessageRef reference, CancellationToken cancellationToken)

@@ -10,7 +10,9 @@ public sealed class GmailPollJob(GmailSyncService sync, ILogger<GmailPollJob> lo
     public static string RecurringId(int channelId) => $"gmail-sync-{channelId}";
 
     [Queue(JobQueues.Polling)]
-    [DisableConcurrentExecution(timeoutInSeconds: 300)] // two syncs of one mailbox would read the same history
+    // Two syncs of one mailbox would read the same history. Per mailbox ({0} is the channel id): without a resource Hangfire
+    // locks on the method, and every mailbox's sync would wait for every other's.
+    [DisableConcurrentExecution("gmail-sync:{0}", 300)]
     [AutomaticRetry(Attempts = 0)] // the next run is the retry
     public async Task RunAsync(int channelId, CancellationToken cancellationToken)
     {

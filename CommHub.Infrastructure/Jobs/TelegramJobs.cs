@@ -10,19 +10,13 @@ public sealed class TelegramPollJob(TelegramInboundService inbound, ILogger<Tele
     public static string RecurringId(int channelId) => $"telegram-poll-{channelId}";
 
     [Queue(JobQueues.Polling)]
-    [DisableConcurrentExecution(timeoutInSeconds: 120)] // two polls of one bot would read the same offset
+    // Two polls of one bot would read the same offset. The lock is per channel ({0} is the channel id): without a resource
+    // Hangfire locks on the method, so every bot's poll would wait for every other's long poll.
+    [DisableConcurrentExecution("telegram-poll:{0}", 120)]
     [AutomaticRetry(Attempts = 0)] // the next run is the retry
     public async Task RunAsync(int channelId, CancellationToken cancellationToken)
     {
         var result = await inbound.PollAsync(channelId, cancellationToken);
         if (result.Outcome == TelegramPollOutcome.Failed) logger.LogWarning("Telegram channel {Channel}: {Error}", channelId, result.Error);
     }
-}
-
-/// <summary>One update the webhook accepted; the endpoint answered Telegram at once and left the work here.</summary>
-public sealed class TelegramUpdateJob(TelegramInboundService inbound)
-{
-    [AutomaticRetry(Attempts = 5)] // the update is safe to store twice: ingest dedupes it
-    public Task RunAsync(int channelId, string update, CancellationToken cancellationToken) =>
-        inbound.ProcessWebhookUpdateAsync(channelId, update, cancellationToken);
 }

@@ -30,7 +30,7 @@ public sealed class TelegramBots(IHttpClientFactory http, ChannelSecrets secrets
 internal sealed class RawGetUpdatesRequest() : RequestBase<JsonElement[]>("getUpdates")
 {
     [JsonPropertyName("offset")]
-    public int? Offset { get; init; }
+    public long? Offset { get; init; }
 
     [JsonPropertyName("limit")]
     public int? Limit { get; init; }

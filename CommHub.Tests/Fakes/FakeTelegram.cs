@@ -177,7 +177,26 @@ public sealed class FakeTelegram : IAsyncDisposable
         };
     }
 
+    private int inFlightGetUpdates;
+
+    /// <summary>The most getUpdates requests the fake has held at once (long polls of several bots overlapping).</summary>
+    public int MaxConcurrentGetUpdates { get; private set; }
+
     private async Task<IResult> GetUpdatesAsync(Args args, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref inFlightGetUpdates);
+        lock (gate) MaxConcurrentGetUpdates = Math.Max(MaxConcurrentGetUpdates, now);
+        try
+        {
+            return await HoldGetUpdatesAsync(args, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlightGetUpdates);
+        }
+    }
+
+    private async Task<IResult> HoldGetUpdatesAsync(Args args, CancellationToken cancellationToken)
     {
         if (UpdateFailures.TryDequeue(out var failure)) return Error(failure, "Injected failure");
         if (WebhookUrl is not null) return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");

@@ -41,3 +41,29 @@ public sealed class TelegramJobTests() : FakeTelegramTest("https://commhub.examp
         Assert.DoesNotContain("getUpdates", Telegram.Calls);
     }
 }
+
+/// <summary>Polling jobs of different bots through the app's Hangfire, with real long polls.</summary>
+public sealed class TelegramPollLockTests : FakeTelegramTest
+{
+    public TelegramPollLockTests()
+    {
+        Factory.Settings["CommHub:Telegram:LongPollSeconds"] = "4";
+        Factory.Settings["CommHub:Telegram:PollWindowSeconds"] = "4";
+    }
+
+    [Fact]
+    public async Task TwoBotsPolls_RunAtTheSameTime_BecauseTheLockIsPerChannel()
+    {
+        var first = await Telegram.AddChannelAsync(Factory);
+        var second = await Telegram.AddChannelAsync(Factory);
+        var jobs = Factory.Services.GetRequiredService<IBackgroundJobClient>();
+
+        jobs.Enqueue<TelegramPollJob>(job => job.RunAsync(first, CancellationToken.None));
+        jobs.Enqueue<TelegramPollJob>(job => job.RunAsync(second, CancellationToken.None));
+
+        // Each holds a 4-second long poll; with one lock for all bots the second would wait for the first.
+        var monitoring = Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await IntakeTestSupport.EventuallyAsync(() => Task.FromResult(monitoring.SucceededListCount()), done => done >= 2);
+        Assert.Equal(2, Telegram.MaxConcurrentGetUpdates);
+    }
+}

@@ -2,13 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CommHub.Core.Conversations;
+using CommHub.Core.Ingest;
 using CommHub.Core.Outbox;
 using CommHub.Infrastructure.Telegram;
 using CommHub.Tests.Fakes;
-using CommHub.Infrastructure.Jobs;
 using CommHub.Tests.TestSupport;
-using Hangfire;
-using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CommHub.Tests.Fakes.TelegramUpdates;
@@ -43,15 +41,11 @@ public sealed class TelegramWebhookTests() : FakeTelegramTest(PublicUrl)
         return await db.Messages.Include(m => m.Attachments).Include(m => m.Conversation).Where(m => m.ChannelId == channelId).OrderBy(m => m.Id).ToListAsync();
     }
 
-    /// <summary>This channel's update jobs as Hangfire sees them: not finished yet (queued, running, waiting to retry) and done.</summary>
-    private (int Unfinished, int Succeeded) UpdateJobs()
+    /// <summary>This channel's intake rows, in arrival order.</summary>
+    private async Task<List<InboundUpdate>> RowsAsync()
     {
-        var monitoring = Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        bool Mine(Job? job) => job is not null && job.Type == typeof(TelegramUpdateJob) && Convert.ToInt32(job.Args[0]) == channelId;
-        var unfinished = monitoring.Queues().Sum(q => monitoring.EnqueuedJobs(q.Name, 0, 1000).Count(j => Mine(j.Value.Job)))
-            + monitoring.ProcessingJobs(0, 1000).Count(j => Mine(j.Value.Job))
-            + monitoring.ScheduledJobs(0, 1000).Count(j => Mine(j.Value.Job));
-        return (unfinished, monitoring.SucceededJobs(0, 1000).Count(j => Mine(j.Value.Job)));
+        await using var db = await Factory.CreateDbAsync();
+        return await db.InboundUpdates.Where(u => u.ChannelId == channelId).OrderBy(u => u.Id).ToListAsync();
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
@@ -104,13 +98,13 @@ public sealed class TelegramWebhookTests() : FakeTelegramTest(PublicUrl)
         var otherChannel = await Factory.CreateClient().PostAsync("/telegram/webhook/999", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (missing.StatusCode, wrong.StatusCode, otherChannel.StatusCode));
-        // An accepted update is queued before the answer, so a refused one that had been queued would show here already.
-        Assert.Equal((0, 0), UpdateJobs());
+        // An accepted update is stored before the answer, so a refused one that had been stored would show here already.
+        Assert.Empty(await RowsAsync());
         Assert.Empty(await MessagesAsync());
     }
 
     [Fact]
-    public async Task AnUpdateWithTheSecret_Is200_AndIsStoredByTheJob_OnceEvenWhenRetried()
+    public async Task AnUpdateWithTheSecret_Is200_AndIsStored_OnceEvenWhenRetried()
     {
         var photo = TestImages.Jpeg(64, 48);
         var message = Message(PrivateChat(ann), ann, messageId: 5);
@@ -122,8 +116,9 @@ public sealed class TelegramWebhookTests() : FakeTelegramTest(PublicUrl)
         var retry = await PostAsync(body, Telegram.WebhookSecret);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
-        // Both deliveries were queued; once both jobs are done, the update is stored once.
-        Assert.Equal((0, 2), await EventuallyAsync(() => Task.FromResult(UpdateJobs()), j => j == (0, 2)));
+        // The redelivery stored no second row; once the row is processed, the update is one message.
+        var row = Assert.Single(await EventuallyAsync(RowsAsync, r => r.All(u => u.State == InboundUpdateState.Processed)));
+        Assert.Equal(InboundUpdateState.Processed, row.State);
         var stored = Assert.Single(await MessagesAsync());
         Assert.Equal("Broken on arrival", stored.Text);
         Assert.Equal("image/jpeg", Assert.Single(stored.Attachments).ContentType);
@@ -151,7 +146,7 @@ public sealed class TelegramWebhookTests() : FakeTelegramTest(PublicUrl)
         var response = await PostAsync(huge, Telegram.WebhookSecret);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal((0, 0), UpdateJobs());
+        Assert.Empty(await RowsAsync());
         Assert.Empty(await MessagesAsync());
     }
 

@@ -10,7 +10,7 @@ public static class TelegramWebhookEndpoints
 
     /// <summary>
     /// Where Telegram posts a bot's updates. The URL names the channel and nothing secret; the request proves itself with
-    /// the secret-token header. 401 without it; otherwise 200 at once, the work done in a job.
+    /// the secret-token header. 401 without it; 200 once the update is stored (503 when it cannot be, so Telegram retries).
     /// </summary>
     public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints)
     {
@@ -30,10 +30,14 @@ public static class TelegramWebhookEndpoints
                 return TooLarge();
             }
             var verdict = await webhook.AcceptAsync(channelId, context.Request.Headers[TelegramWebhook.SecretHeader].ToString(), body, ct);
-            // A body of its own, so the status-code pages leave the 401 alone.
-            return verdict == WebhookVerdict.Accepted
-                ? Results.Ok()
-                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token.");
+            // A body of its own, so the status-code pages leave the 401 and 503 alone.
+            return verdict switch
+            {
+                WebhookVerdict.Accepted => Results.Ok(),
+                WebhookVerdict.Unavailable => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The update could not be stored; send it again later."),
+                _ => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or wrong X-Telegram-Bot-Api-Secret-Token."),
+            };
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.RateLimitPolicies.TelegramWebhook);
         return endpoints;
     }

@@ -491,6 +491,54 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("CommHub.Core.Ingest.InboundUpdate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "ProcessedAt");
+
+                    b.HasIndex("ChannelId", "State", "Id");
+
+                    b.ToTable("InboundUpdates", (string)null);
+                });
+
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>
                 {
                     b.Property<long>("Id")
@@ -1061,6 +1109,15 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Navigation("SenderContact");
 
                     b.Navigation("SenderUser");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Ingest.InboundUpdate", b =>
+                {
+                    b.HasOne("CommHub.Core.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>

@@ -492,6 +492,54 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("CommHub.Core.Ingest.InboundUpdate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ChannelId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChannelId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "ProcessedAt");
+
+                    b.HasIndex("ChannelId", "State", "Id");
+
+                    b.ToTable("InboundUpdates", (string)null);
+                });
+
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>
                 {
                     b.Property<long>("Id")
@@ -1064,6 +1112,15 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Navigation("SenderContact");
 
                     b.Navigation("SenderUser");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Ingest.InboundUpdate", b =>
+                {
+                    b.HasOne("CommHub.Core.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CommHub.Core.Outbox.OutboxItem", b =>

@@ -1,0 +1,157 @@
+using CommHub.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommHub.Core.Ingest;
+
+/// <summary>Asks for a channel's stored updates to be processed (a background job in the app).</summary>
+public interface IIntakeSignal
+{
+    void Drain(int channelId);
+}
+
+/// <summary>A raw update as received, before it is stored.</summary>
+public sealed record ReceivedUpdate(string ExternalId, string Payload);
+
+/// <summary>What /channels shows of a channel's intake: updates that failed (with the last error) and that were skipped.</summary>
+public sealed record IntakeCounts(int Failed, int Skipped, string? LastError);
+
+/// <summary>
+/// The intake table: raw updates stored before the channel is told "received", then drained by a processor. The table is
+/// the source of truth, so a lost job (restart, in-memory job storage) loses nothing: the sweep drains what is pending.
+/// </summary>
+public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory, IIntakeSignal signal, IOptions<IntakeOptions> options, TimeProvider clock)
+{
+    public IntakeOptions Options => options.Value;
+
+    /// <summary>Stores one update and commits it. A redelivery (same external id) stores nothing.</summary>
+    /// <returns>True when the row is new, false for a redelivery.</returns>
+    /// <exception cref="DbUpdateException">The database refused the write: the update must not be acknowledged.</exception>
+    public async Task<bool> StoreAsync(int channelId, ReceivedUpdate update, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId, cancellationToken)) return false;
+        db.InboundUpdates.Add(NewRow(channelId, update));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Two deliveries of one update at once: the unique index let one in; the other is a redelivery.
+            await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await check.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId, cancellationToken)) return false;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds a page of updates on <paramref name="db"/> without saving, leaving out those already stored and repeats within
+    /// the page; the caller saves it in its own transaction (with the polling cursor).
+    /// </summary>
+    public async Task<int> AddPageAsync(CommHubDbContext db, int channelId, IReadOnlyList<ReceivedUpdate> page, CancellationToken cancellationToken)
+    {
+        var ids = page.Select(u => u.ExternalId).Distinct().ToList();
+        var known = (await db.InboundUpdates.Where(u => u.ChannelId == channelId && ids.Contains(u.ExternalId)).Select(u => u.ExternalId).ToListAsync(cancellationToken))
+            .ToHashSet();
+        var fresh = page.Where(u => known.Add(u.ExternalId)).Select(u => NewRow(channelId, u)).ToList();
+        db.InboundUpdates.AddRange(fresh);
+        return fresh.Count;
+    }
+
+    private InboundUpdate NewRow(int channelId, ReceivedUpdate update) => new()
+    {
+        ChannelId = channelId,
+        ExternalId = update.ExternalId,
+        Payload = update.Payload,
+        ReceivedAt = clock.GetUtcNow().UtcDateTime,
+        State = InboundUpdateState.Pending,
+    };
+
+    /// <summary>The next pending rows of a channel after <paramref name="afterId"/>, in arrival order.</summary>
+    public async Task<IReadOnlyList<InboundUpdate>> PendingAsync(int channelId, long afterId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.InboundUpdates.AsNoTracking()
+            .Where(u => u.ChannelId == channelId && u.State == InboundUpdateState.Pending && u.Id > afterId)
+            .OrderBy(u => u.Id).Take(options.Value.BatchSize).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Marks rows done (processed or skipped).</summary>
+    public async Task MarkAsync(IReadOnlyCollection<long> ids, InboundUpdateState state, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.InboundUpdates.Where(u => ids.Contains(u.Id) && u.State == InboundUpdateState.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.State, state)
+            .SetProperty(u => u.ProcessedAt, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// One more failed attempt at a row; at <see cref="IntakeOptions.MaxAttempts"/> it becomes Failed. Returns the new state.
+    /// </summary>
+    public async Task<InboundUpdateState> RecordFailureAsync(long id, string error, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var max = options.Value.MaxAttempts;
+        var text = error.Length > InboundUpdateConfiguration.ErrorLength ? error[..(InboundUpdateConfiguration.ErrorLength - 1)] + "…" : error;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Relative, in one statement: two drains recording at once cannot lose an attempt.
+        await db.InboundUpdates.Where(u => u.Id == id && u.State == InboundUpdateState.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Attempts, u => u.Attempts + 1)
+            .SetProperty(u => u.LastError, text)
+            .SetProperty(u => u.State, u => u.Attempts + 1 >= max ? InboundUpdateState.Failed : InboundUpdateState.Pending)
+            .SetProperty(u => u.ProcessedAt, u => u.Attempts + 1 >= max ? (DateTime?)now : u.ProcessedAt), cancellationToken);
+        return await db.InboundUpdates.Where(u => u.Id == id).Select(u => u.State).SingleAsync(cancellationToken);
+    }
+
+    /// <summary>Channels (enabled, not deleted) with rows waiting.</summary>
+    public async Task<IReadOnlyList<int>> ChannelsWithPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = await db.InboundUpdates.Where(u => u.State == InboundUpdateState.Pending).Select(u => u.ChannelId).Distinct().ToListAsync(cancellationToken);
+        return await db.Channels.Where(c => pending.Contains(c.Id) && c.Enabled && c.DeletedAt == null).Select(c => c.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Failed and skipped rows per channel, for the channels page (only channels that have any).</summary>
+    public async Task<IReadOnlyDictionary<int, IntakeCounts>> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var counts = await db.InboundUpdates.Where(u => u.State == InboundUpdateState.Failed || u.State == InboundUpdateState.Skipped)
+            .GroupBy(u => new { u.ChannelId, u.State }).Select(g => new { g.Key.ChannelId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        // The last error of each channel: its newest failed row's.
+        var newestFailed = await db.InboundUpdates.Where(u => u.State == InboundUpdateState.Failed)
+            .GroupBy(u => u.ChannelId).Select(g => g.Max(u => u.Id)).ToListAsync(cancellationToken);
+        var lastErrors = await db.InboundUpdates.Where(u => newestFailed.Contains(u.Id)).Select(u => new { u.ChannelId, u.LastError }).ToListAsync(cancellationToken);
+        return counts.GroupBy(c => c.ChannelId).ToDictionary(g => g.Key, g => new IntakeCounts(
+            g.Where(c => c.State == InboundUpdateState.Failed).Sum(c => c.Count),
+            g.Where(c => c.State == InboundUpdateState.Skipped).Sum(c => c.Count),
+            lastErrors.FirstOrDefault(e => e.ChannelId == g.Key)?.LastError));
+    }
+
+    /// <summary>"Retry failed updates": a channel's failed rows are pending again with fresh attempts, and drained.</summary>
+    /// <returns>How many rows are retried.</returns>
+    public async Task<int> RetryFailedAsync(int channelId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var count = await db.InboundUpdates.Where(u => u.ChannelId == channelId && u.State == InboundUpdateState.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.State, InboundUpdateState.Pending)
+            .SetProperty(u => u.Attempts, 0)
+            .SetProperty(u => u.ProcessedAt, (DateTime?)null), cancellationToken);
+        if (count > 0) signal.Drain(channelId);
+        return count;
+    }
+
+    /// <summary>Deletes rows done (processed, skipped or failed) longer ago than the retention; pending rows stay.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.InboundUpdates
+            .Where(u => u.State != InboundUpdateState.Pending && u.ProcessedAt != null && u.ProcessedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+}
