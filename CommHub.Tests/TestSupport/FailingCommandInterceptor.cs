@@ -12,6 +12,9 @@ public sealed class FailingCommandInterceptor : DbCommandInterceptor
     /// <summary>Which commands fail, by their SQL; null lets all through.</summary>
     public Func<string, bool>? FailWhen { get; set; }
 
+    /// <summary>How many commands it has failed.</summary>
+    public int Failed { get; private set; }
+
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
@@ -35,11 +38,15 @@ public sealed class FailingCommandInterceptor : DbCommandInterceptor
 
     private void Check(DbCommand command)
     {
-        if (FailWhen?.Invoke(command.CommandText) == true)
-            throw new InvalidOperationException("The database refused the command (made to fail by the test).");
+        if (FailWhen?.Invoke(command.CommandText) != true) return;
+        Failed++;
+        throw new InvalidOperationException("The database refused the command (made to fail by the test).");
     }
 
-    /// <summary>Adds the interceptor to the app's SQLite contexts, after the app's own.</summary>
-    public void AddTo(IServiceCollection services) =>
+    /// <summary>Adds the interceptor to the app's contexts (SQLite and PostgreSQL), after the app's own.</summary>
+    public void AddTo(IServiceCollection services)
+    {
         services.ConfigureDbContext<SqliteCommHubDbContext>((_, options) => options.AddInterceptors(this));
+        services.ConfigureDbContext<PostgreSqlCommHubDbContext>((_, options) => options.AddInterceptors(this));
+    }
 }

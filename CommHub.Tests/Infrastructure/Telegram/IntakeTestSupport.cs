@@ -27,40 +27,6 @@ public sealed class RecordingJobClient : IBackgroundJobClient
     public bool ChangeState(string jobId, IState state, string expectedState) => false;
 }
 
-/// <summary>Makes chosen SQL commands fail as a database that refuses them would; everything else goes through.</summary>
-public sealed class FailingCommandInterceptor : DbCommandInterceptor
-{
-    /// <summary>Which commands fail (by their text); null lets all through.</summary>
-    public Func<string, bool>? FailWhen { get; set; }
-
-    public int Failed { get; private set; }
-
-    private void Check(DbCommand command)
-    {
-        if (FailWhen?.Invoke(command.CommandText) != true) return;
-        Failed++;
-        throw new InvalidOperationException("The database refused the command (made to fail by the test).");
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Check(command);
-        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Check(command);
-        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Check(command);
-        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-    }
-}
-
 public static class IntakeTestSupport
 {
     /// <summary>Adds interceptors to the app's contexts, whichever provider the host runs on.</summary>
