@@ -207,5 +207,6 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IChannelJobs>(sp => sp.GetRequiredService<ChannelJobScheduler>());
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
         services.AddTransient<IdleRulesJob>();
+        services.AddTransient<DueRulesJob>();
     }
 }

@@ -37,6 +37,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         await services.GetRequiredService<ChannelJobScheduler>().ScheduleAllAsync(cancellationToken);
         jobs.AddOrUpdate<IdleRulesJob>(IdleRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<IntakeSweepJob>(IntakeSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<DueRulesJob>(DueRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -19,12 +19,15 @@ public sealed class ConversationActivity
     /// it reopens is judged on <paramref name="conversation"/> as the caller read it, inside a serializable transaction
     /// (ingest's), where a status changed by someone else since makes the transaction fail and start again.
     /// </summary>
-    public void Inbound(Conversation conversation, Message message)
+    /// <returns>True when this message is the one that reopens the conversation.</returns>
+    public bool Inbound(Conversation conversation, Message message)
     {
         var change = For(conversation);
         change.Touch(message);
         change.AgentUnread++;
-        change.Reopens |= conversation.Id != 0 && IsWaiting(conversation.Status);
+        if (change.Reopens || conversation.Id == 0 || !IsWaiting(conversation.Status)) return false;
+        change.Reopens = true;
+        return true;
     }
 
     private static bool IsWaiting(ConversationStatus status) =>
@@ -50,15 +53,12 @@ public sealed class ConversationActivity
     /// Writes the collected changes, one statement per conversation; call it after the messages are saved (conversations
     /// made in the same save have their ids by then), inside the caller's transaction.
     /// </summary>
-    /// <returns>The conversations a customer message reopened.</returns>
-    public async Task<IReadOnlySet<int>> WriteAsync(CommHubDbContext db, DateTime now, CancellationToken cancellationToken)
+    public async Task WriteAsync(CommHubDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var reopened = new HashSet<int>();
         foreach (var (conversation, change) in changes)
         {
             var id = conversation.Id;
             if (id == 0) throw new InvalidOperationException("Conversation activity is written after its conversation is saved.");
-            if (change.Reopens) reopened.Add(id);
             var last = change.Last!.Value;
             var agentUnread = change.AgentUnread;
             var customerUnread = change.CustomerUnread;
@@ -84,7 +84,6 @@ public sealed class ConversationActivity
                 s.SetProperty(c => c.UpdatedAt, now);
             }, cancellationToken);
         }
-        return reopened;
     }
 
     private Change For(Conversation conversation)

@@ -66,6 +66,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.ConversationId, m.CreatedAt, m.Id });
         // Email threading: In-Reply-To / References lookup.
         builder.HasIndex(m => m.InternetMessageId);
+        // The rules sweep's question: which messages still have rules to run.
+        builder.HasIndex(m => m.RulesDue);
         // Retention: expired messages of a channel, oldest first.
         builder.HasIndex(m => new { m.ChannelId, m.CreatedAt });
     }

@@ -158,19 +158,17 @@ public sealed class IngestService(
             if (conversation.Id != 0) message.ConversationId = conversation.Id;
             else message.Conversation = conversation;
             if (inbound.Labels is { Count: > 0 } names) tagged.Add((conversation, names.Select(LabelRules.Normalize).OfType<string>().Distinct().ToList()));
+            var reopens = false;
             if (inbound.StaffName is not null) activity.Outbound(conversation, message);
-            else activity.Inbound(conversation, message);
-            stored.Add((conversation, message, isNew, false));
+            else reopens = activity.Inbound(conversation, message);
+            // Stored with the rules it is owed, so they run once even if the process stops before running them.
+            if (RuleEngine.MayTrigger(message)) message.RulesDue = isNew ? RulesDue.NewConversation : reopens ? RulesDue.Reopened : RulesDue.InboundMessage;
+            stored.Add((conversation, message, isNew, reopens));
         }
         await IngestLabels.AddAsync(db, tagged, labels, cancellationToken);
         db.Messages.AddRange(stored.Select(s => s.Message));
         await db.SaveChangesAsync(cancellationToken);
-        var reopened = new HashSet<int>(await activity.WriteAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
-        // The conversation's first customer message in the batch is the one that reopened it.
-        for (var i = 0; i < stored.Count; i++)
-        {
-            if (batch[i].StaffName is null && reopened.Remove(stored[i].Conversation.Id)) stored[i] = stored[i] with { Reopened = true };
-        }
+        await activity.WriteAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return stored;
     }
 

@@ -32,19 +32,59 @@ public sealed partial class RuleEngine(
 
     /// <summary>
     /// The entry point for every channel's ingest, called once the inbound message is stored: runs the new-conversation
-    /// or inbound-message rules, and the reopened rules when this message reopened the conversation. A failing rule is
-    /// logged and never fails the ingest: the customer's message is already safe.
+    /// or inbound-message rules, and the reopened rules when this message reopened the conversation. They run once per
+    /// message: the message's <see cref="Message.RulesDue"/> is cleared in the transaction that stores what they did, so a
+    /// second call (the sweep, a redelivery, a race) does nothing. A failing rule is logged and never fails the ingest:
+    /// the customer's message is already safe.
     /// </summary>
     public async Task OnInboundAsync(int conversationId, int messageId, bool newConversation, bool reopened, CancellationToken cancellationToken = default)
     {
+        var trigger = newConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage;
         try
         {
-            await RunAsync(conversationId, messageId, newConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage, cancellationToken);
-            if (reopened) await RunAsync(conversationId, messageId, RuleTrigger.ConversationReopened, cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var rules = await db.Rules.Where(r => r.Enabled && (r.Trigger == trigger || (reopened && r.Trigger == RuleTrigger.ConversationReopened)))
+                .OrderBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+            // The reopened rules after the others, each trigger's "stop after match" within its own list.
+            await RunAsync(db, conversationId, messageId, [rules.Where(r => r.Trigger == trigger).ToList(), rules.Where(r => r.Trigger != trigger).ToList()],
+                claim: true, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Auto-response rules failed on conversation {ConversationId}, message {MessageId}.", conversationId, messageId);
+            // Not left for the sweep: a rule that threw would throw again, every minute.
+            await ClearDueAsync([messageId], CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Runs the rules of customer messages that were stored but whose rules never ran, because the process stopped in
+    /// between (the recurring rules sweep); returns how many messages it looked at.
+    /// </summary>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        List<(int ConversationId, int Id, RulesDue Due)> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            due = (await db.Messages.Where(m => m.RulesDue != null).OrderBy(m => m.Id).Take(IdleBatch)
+                .Select(m => new { m.ConversationId, m.Id, m.RulesDue }).ToListAsync(cancellationToken))
+                .Select(m => (m.ConversationId, m.Id, m.RulesDue!.Value)).ToList();
+        foreach (var (conversationId, id, kind) in due)
+            await OnInboundAsync(conversationId, id, kind == RulesDue.NewConversation, kind == RulesDue.Reopened, cancellationToken);
+        return due.Count;
+    }
+
+    private async Task ClearDueAsync(IReadOnlyList<int> messageIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Messages.Where(m => messageIds.Contains(m.Id) && m.RulesDue != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.RulesDue, (RulesDue?)null), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Left due: the sweep tries them again.
+            logger.LogWarning(ex, "Could not mark the rules of {Count} message(s) as done.", messageIds.Count);
         }
     }
 
@@ -66,12 +106,11 @@ public sealed partial class RuleEngine(
             logger.LogError(ex, "Auto-response rules could not be read for {Count} inbound messages.", stored.Count);
             return;
         }
-        foreach (var e in stored)
-        {
-            var trigger = e.NewConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage;
-            if (active.Contains(trigger) || (e.Reopened && active.Contains(RuleTrigger.ConversationReopened)))
-                await OnInboundAsync(e.ConversationId, e.MessageId, e.NewConversation, e.Reopened, cancellationToken);
-        }
+        var run = stored.Where(e => active.Contains(e.NewConversation ? RuleTrigger.NewConversation : RuleTrigger.InboundMessage)
+            || (e.Reopened && active.Contains(RuleTrigger.ConversationReopened))).ToList();
+        // Messages no enabled rule is waiting for are done in one statement.
+        if (run.Count < stored.Count) await ClearDueAsync(stored.Except(run).Select(e => e.MessageId).ToList(), cancellationToken);
+        foreach (var e in run) await OnInboundAsync(e.ConversationId, e.MessageId, e.NewConversation, e.Reopened, cancellationToken);
     }
 
     /// <summary>Runs the enabled rules of <paramref name="trigger"/>; returns how many fired.</summary>
@@ -81,7 +120,7 @@ public sealed partial class RuleEngine(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.Rules.Where(r => r.Trigger == trigger && r.Enabled).OrderBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         if (rules.Count == 0) return 0;
-        return await RunAsync(db, conversationId, messageId, rules, cancellationToken);
+        return await RunAsync(db, conversationId, messageId, [rules], claim: false, cancellationToken);
     }
 
     /// <summary>
@@ -123,15 +162,31 @@ public sealed partial class RuleEngine(
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 var fresh = await db.Rules.Where(r => r.Id == rule.Id && r.Enabled).ToListAsync(cancellationToken);
-                fired += await RunAsync(db, conversationId, messageId, fresh, cancellationToken);
+                fired += await RunAsync(db, conversationId, messageId, [fresh], claim: false, cancellationToken);
             }
         }
         return fired;
     }
 
-    private async Task<int> RunAsync(CommHubDbContext db, int conversationId, int? messageId, List<Rule> rules, CancellationToken cancellationToken)
+    /// <param name="claim">
+    /// Run only if the message still has its rules due, and mark them done in the same transaction (the inbound path).
+    /// </param>
+    private async Task<int> RunAsync(
+        CommHubDbContext db, int conversationId, int? messageId, IReadOnlyList<List<Rule>> groups, bool claim, CancellationToken cancellationToken)
     {
-        var (fired, messageAdded) = await db.InTransactionAsync(token => ApplyAsync(db, conversationId, messageId, rules, token), cancellationToken);
+        var (fired, messageAdded) = await db.InTransactionAsync(async token =>
+        {
+            if (claim && await db.Messages.Where(m => m.Id == messageId && m.RulesDue != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.RulesDue, (RulesDue?)null), token) == 0)
+                return (0, false);
+            var total = (Fired: 0, MessageAdded: false);
+            foreach (var rules in groups.Where(g => g.Count > 0))
+            {
+                var (count, added) = await ApplyAsync(db, conversationId, messageId, rules, token);
+                total = (total.Fired + count, total.MessageAdded || added);
+            }
+            return total;
+        }, cancellationToken);
         if (fired == 0) return 0;
         // A rule's reply goes out now, like an agent's, not at the outbox's next sweep.
         if (messageAdded) outbox.Signal();

@@ -48,6 +48,12 @@ public class CommHubFactory : WebApplicationFactory<Program>
         Settings["ConnectionStrings:CommHub"] = PostgresServer.Shared.ConnectionString(PostgresDatabase);
     }
 
+    /// <summary>
+    /// For tests that run the outbox, the media pipeline or the rules themselves: the recurring sweeps (every minute) never
+    /// fire, so one cannot start a send in the middle of the test. Call it before the first use of the factory.
+    /// </summary>
+    public void StopSweeps() => Settings["CommHub:Jobs:SweepCron"] = "0 0 31 2 *"; // Hangfire's Cron.Never()
+
     /// <summary>Extra service registrations that replace the app's (a fake clock, say).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 

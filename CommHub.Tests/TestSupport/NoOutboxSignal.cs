@@ -11,11 +11,12 @@ public sealed class NoOutboxSignal : IOutboxSignal
     }
 }
 
-/// <summary>The app with nothing sent right after a reply (the minute's sweep still sends), so a test sees the reply waiting.</summary>
+/// <summary>The app with nothing sent right after a reply and no minute's sweep, so a test sees the reply waiting.</summary>
 public class QuietOutboxFactory : CommHubFactory
 {
     public QuietOutboxFactory()
     {
+        StopSweeps();
         ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
 }

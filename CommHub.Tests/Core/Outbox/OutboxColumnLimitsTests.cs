@@ -23,12 +23,16 @@ public abstract class OutboxColumnLimitsTestsBase<TFactory> : IAsyncLifetime whe
     private static readonly string LongError = "Telegram refused the message (400): " + new string('x', 5000);
     private readonly TFactory factory = new();
 
-    protected OutboxColumnLimitsTestsBase() => factory.ConfigureServices = services =>
+    protected OutboxColumnLimitsTestsBase()
     {
-        services.RemoveAll<IChannelSender>();
-        services.AddSingleton<IChannelSender>(new RefusingSender(LongError));
-        services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
-    };
+        factory.StopSweeps();
+        factory.ConfigureServices = services =>
+        {
+            services.RemoveAll<IChannelSender>();
+            services.AddSingleton<IChannelSender>(new RefusingSender(LongError));
+            services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+        };
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -22,6 +22,7 @@ public sealed class OutboxOnceTests : FakeTelegramTest
 
     public OutboxOnceTests()
     {
+        Factory.StopSweeps();
         Factory.ConfigureServices = services =>
         {
             services.AddSingleton<IOutboxSignal, NoOutboxSignal>();

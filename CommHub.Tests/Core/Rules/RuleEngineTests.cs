@@ -80,7 +80,8 @@ public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFact
             DeliveryStatus = DeliveryStatus.Sent, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         conversation.Messages.Add(message);
-        // As ingest would leave it: one unread customer message.
+        // As ingest would leave it: one unread customer message, its rules still to run.
+        if (RuleEngine.MayTrigger(message)) message.RulesDue = RulesDue.NewConversation;
         conversation.AgentUnreadCount = 1;
         conversation.LastActivityAt = message.CreatedAt;
         conversation.LastMessagePreview = Conversation.PreviewOf(text);
@@ -388,6 +389,50 @@ public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFact
         await Engine.OnInboundAsync(id, messageId, newConversation: false, reopened: true);
 
         Assert.Equal(["inbound", "reopened"], (await ConversationStateAsync(id)).Labels.Select(l => l.Name).Order());
+    }
+
+    [Fact]
+    public async Task AMessageStoredWhoseRulesNeverRan_GetsItsAutoReplyFromTheSweep_Once()
+    {
+        var templateId = await TemplateAsync("We got your message.");
+        await RuleAsync(r => r.Actions = [new RuleAction { Kind = RuleActionKind.ReplyWithTemplate, TemplateId = templateId }]);
+        // Stored with its rules due, as ingest leaves a message when the process stops before running them.
+        var (id, messageId) = await ConversationAsync();
+
+        await Engine.RunDueAsync();
+        await Engine.RunDueAsync();
+        // A redelivered or raced call for the same message finds its rules done.
+        await Engine.OnInboundAsync(id, messageId, newConversation: true, reopened: false);
+
+        Assert.Single(await MessagesAsync(id), m => m.SenderKind == SenderKind.Bot);
+        Assert.Null((await MessagesAsync(id)).Single(m => m.Id == messageId).RulesDue);
+    }
+
+    [Fact]
+    public async Task TwoRunsOfOneMessagesRulesAtOnce_ReplyOnce()
+    {
+        var templateId = await TemplateAsync("We got your message.");
+        var rule = await RuleAsync(r => r.Actions = [new RuleAction { Kind = RuleActionKind.ReplyWithTemplate, TemplateId = templateId }]);
+        var (id, messageId) = await ConversationAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Engine.OnInboundAsync(id, messageId, newConversation: true, reopened: false))));
+
+        Assert.Single(await MessagesAsync(id), m => m.SenderKind == SenderKind.Bot);
+        await using var db = await factory.CreateDbAsync();
+        Assert.Equal(1, (await db.Rules.SingleAsync(r => r.Id == rule.Id)).HitCount);
+    }
+
+    [Fact]
+    public async Task MessagesNoRuleWaitsFor_AreMarkedDone_SoTheSweepHasNothingToDo()
+    {
+        await RuleAsync(r => { r.Trigger = RuleTrigger.ConversationReopened; r.Actions = [new RuleAction { Kind = RuleActionKind.AddLabel, Label = "back" }]; });
+        var (id, messageId) = await ConversationAsync();
+
+        await Engine.OnInboundAsync([new InboundEvent(id, messageId, NewConversation: true, Reopened: false)]);
+
+        Assert.Null((await MessagesAsync(id)).Single(m => m.Id == messageId).RulesDue);
+        Assert.Equal(0, await Engine.RunDueAsync());
+        Assert.Empty((await ConversationStateAsync(id)).Labels);
     }
 
     private sealed class CountingOutboxSignal : IOutboxSignal

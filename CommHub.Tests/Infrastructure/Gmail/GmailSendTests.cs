@@ -21,7 +21,8 @@ public abstract class GmailSendTestsBase : FakeGmailTest
 
     protected GmailSendTestsBase(bool onPostgres) : base(onPostgres)
     {
-        // The test sends itself; the signal would only race it (the claim makes that safe, but slower to read).
+        // The test sends itself; the signal and the minute's sweep would only race it.
+        Factory.StopSweeps();
         Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
     }
 

@@ -23,7 +23,8 @@ public abstract class TelegramSendTestsBase : FakeTelegramTest
 
     protected TelegramSendTestsBase(bool onPostgres) : base(onPostgres: onPostgres)
     {
-        // The test sends and processes files itself; the signal and the media jobs would only race it.
+        // The test sends and processes files itself; the signal, the sweeps and the media jobs would only race it.
+        Factory.StopSweeps();
         Factory.ConfigureServices = services => services
             .AddSingleton<IOutboxSignal, NoOutboxSignal>()
             .AddSingleton<CommHub.Core.Attachments.IAttachmentQueue, RecordingAttachmentQueue>();

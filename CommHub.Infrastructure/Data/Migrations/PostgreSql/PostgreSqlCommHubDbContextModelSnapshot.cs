@@ -448,6 +448,9 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<int?>("ReplyToMessageId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RulesDue")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("text");
 
@@ -476,6 +479,8 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("InternetMessageId");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("RulesDue");
 
                     b.HasIndex("SenderContactId");
 

@@ -448,6 +448,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<int?>("ReplyToMessageId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("RulesDue")
+                        .HasColumnType("int");
+
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("nvarchar(max)");
 
@@ -476,6 +479,8 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("InternetMessageId");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("RulesDue");
 
                     b.HasIndex("SenderContactId");
 

@@ -427,6 +427,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("ReplyToMessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RulesDue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SanitizedHtml")
                         .HasColumnType("TEXT");
 
@@ -455,6 +458,8 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("InternetMessageId");
 
                     b.HasIndex("ReplyToMessageId");
+
+                    b.HasIndex("RulesDue");
 
                     b.HasIndex("SenderContactId");
 
