@@ -10,7 +10,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // The media pipeline against Magick.NET and SkiaSharp has its own entry (Media/MediaBenchmark.cs).
 if (args is ["media", ..]) return await MediaBenchmark.RunAsync(args[1..]);
 // Telegram updates through the whole ingest path (Telegram/TelegramBenchmark.cs).
-if (args is ["telegram", ..]) return await CommHub.Benchmarks.Telegram.TelegramBenchmark.RunAsync(args[1..]);
+if (args is ["intake", ..]) return await CommHub.Benchmarks.Telegram.IntakeBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";
 const string Usage = Rerun + " [-- --conversations 100000] [--iterations 200] [--warmup 20] [--keep] [--explain]";
 

@@ -202,7 +202,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<TelegramPollJob>();
         services.AddTransient<IntakeDrainJob>();
         services.AddTransient<IntakeSweepJob>();
-        services.AddSingleton<IIntakeSignal, HangfireIntakeSignal>();
+        services.AddSingleton<HangfireIntakeSignal>();
+        services.AddSingleton<IIntakeSignal>(sp => sp.GetRequiredService<HangfireIntakeSignal>());
         services.AddSingleton<ChannelJobScheduler>();
         services.AddSingleton<IChannelJobs>(sp => sp.GetRequiredService<ChannelJobScheduler>());
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();

@@ -36,7 +36,11 @@ public sealed class TelegramInboundService(
 {
     private const int PageSize = 100;
 
-    public async Task<TelegramPollResult> PollAsync(int channelId, CancellationToken cancellationToken = default)
+    public Task<TelegramPollResult> PollAsync(int channelId, CancellationToken cancellationToken = default) =>
+        PollAsync(channelId, drain: true, cancellationToken);
+
+    /// <param name="drain">False only to measure receiving alone (the intake benchmark): pages are stored, not processed.</param>
+    internal async Task<TelegramPollResult> PollAsync(int channelId, bool drain, CancellationToken cancellationToken)
     {
         Channel? channel;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -64,7 +68,7 @@ public sealed class TelegramInboundService(
                     var next = page.Select(TelegramUpdateIds.UpdateId).Where(id => id is not null).Max() + 1 ?? offset;
                     await StorePageAsync(channelId, page, next, cancellationToken);
                     offset = next;
-                    stored += await processor.DrainAsync(channelId, cancellationToken);
+                    if (drain) stored += await processor.DrainAsync(channelId, cancellationToken);
                 }
                 // A full page means more are waiting; otherwise poll again only while the window lasts.
                 if (page.Length < PageSize && clock.GetUtcNow() >= deadline) break;
