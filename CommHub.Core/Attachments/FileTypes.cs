@@ -26,7 +26,9 @@ public static class FileTypes
     public static readonly FileType Gif = new("image/gif", "a GIF image", true, true, [".gif"]);
     public static readonly FileType Webp = new("image/webp", "a WebP image", true, true, [".webp"]);
     public static readonly FileType Svg = new("image/svg+xml", "an SVG drawing", false, false, [".svg"]);
-    public static readonly FileType Pdf = new("application/pdf", "a PDF document", false, true, [".pdf"]);
+    // Not inline: a PDF can carry scripts and forms, and Chromium will not show its viewer in a sandboxed document, so it is
+    // only ever a download (opened outside the app's origin).
+    public static readonly FileType Pdf = new("application/pdf", "a PDF document", false, false, [".pdf"]);
     public static readonly FileType Zip = new("application/zip", "a ZIP archive", false, false, [".zip"]);
     public static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document", false, false, [".docx"]);
     public static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook", false, false, [".xlsx"]);

@@ -267,6 +267,21 @@ public abstract class AttachmentPipelineTestsBase<TFactory>(TFactory factory) : 
     }
 
     [Fact]
+    public async Task APdf_IsADownloadOnly_InASandbox()
+    {
+        var pdf = "%PDF-1.4\n1 0 obj<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+        var (_, _, attachment) = await SendAsync(pdf, "quote.pdf", "pdf@example.com");
+        var client = factory.CreateBrowserLikeClient();
+        await client.SignInAsync("pdf@example.com", ConversationSeed.CustomerPassword);
+
+        var response = await client.GetAsync($"/files/{attachment.Id}");
+
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.StartsWith("sandbox;", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
     public async Task SvgAndHtml_AreDownloadsOnly_NeverInline_AndNamesAreEncoded()
     {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray();
