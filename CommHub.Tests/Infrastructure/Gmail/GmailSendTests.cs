@@ -23,7 +23,10 @@ public abstract class GmailSendTestsBase : FakeGmailTest
     {
         // The test sends itself; the signal and the minute's sweep would only race it.
         Factory.StopSweeps();
-        Factory.ConfigureServices = services => services.AddSingleton<IOutboxSignal, NoOutboxSignal>();
+        // Files are processed by the test itself (a recording media queue), so a photo's wait for its cleaned copy is not raced.
+        Factory.ConfigureServices = services => services
+            .AddSingleton<IOutboxSignal, NoOutboxSignal>()
+            .AddSingleton<CommHub.Core.Attachments.IAttachmentQueue, RecordingAttachmentQueue>();
     }
 
     public override async Task InitializeAsync()
@@ -160,6 +163,34 @@ public abstract class GmailSendTestsBase : FakeGmailTest
         await attachment.Content!.DecodeToAsync(content);
         Assert.Equal(pdf, content.ToArray());
         Assert.Equal("a1@example.com", mime.InReplyTo);
+    }
+
+    [Fact]
+    public async Task AStaffPhoto_LeavesAsTheCleanedCopy_WithoutExifOrGps()
+    {
+        var jpeg = TestImages.Jpeg(400, 300, withGps: true);
+        var staged = await Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentService>().StageAsync(new MemoryStream(jpeg), "site.jpg", jpeg.Length);
+        Assert.True(staged.Succeeded, staged.ErrorText);
+        Assert.True((await Factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversationId, agentId, "The photo from the site.", files: [staged.Value!])).Succeeded);
+
+        // The cleaned copy is not made yet: the send waits for it rather than sending the original.
+        await Outbox.SendDueAsync();
+        Assert.Empty(Gmail.Sent);
+        var processing = Factory.Services.GetRequiredService<CommHub.Core.Attachments.AttachmentProcessingService>();
+        await using (var db = await Factory.CreateDbAsync())
+            foreach (var id in await db.Attachments.Where(a => a.Message!.ConversationId == conversationId).Select(a => a.Id).ToListAsync())
+                await processing.ProcessAsync(id);
+        await MakeDueAsync();
+        await Outbox.SendDueAsync();
+
+        var (raw, _) = Assert.Single(Gmail.Sent);
+        var mime = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(raw)));
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(mime.Attachments));
+        Assert.StartsWith("image/", attachment.ContentType.MimeType);
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        Assert.True(TestImages.HasExif(jpeg), "the staff photo should carry EXIF with GPS");
+        Assert.False(TestImages.HasExif(content.ToArray()), "the photo the recipient gets must carry no EXIF (and so no GPS)");
     }
 
     [Fact]
