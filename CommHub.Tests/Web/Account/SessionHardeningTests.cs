@@ -42,6 +42,44 @@ public sealed class SessionHardeningTests(CommHubFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ChangingThePassword_EndsTheOtherSessions_AndKeepsThisOne()
+    {
+        await factory.CreateUserAsync("changes.password@example.com", Roles.Agent, "the first long password");
+        var laptop = factory.CreateBrowserLikeClient();
+        var phone = factory.CreateBrowserLikeClient();
+        await laptop.SignInAsync("changes.password@example.com", "the first long password");
+        await phone.SignInAsync("changes.password@example.com", "the first long password");
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/inbox")).StatusCode);
+
+        var wrong = await ChangePasswordAsync(laptop, "not the password at all", "a second long password");
+        Assert.Contains("The current password is wrong.", wrong);
+        var common = await ChangePasswordAsync(laptop, "the first long password", "password1234");
+        Assert.DoesNotContain("password-changed", common);
+        var changed = await ChangePasswordAsync(laptop, "the first long password", "a second long password");
+        Assert.Contains("data-testid=\"password-changed\"", changed);
+
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync("/inbox")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/inbox")).StatusCode);
+        Assert.Equal("Wrong email or password.", await (await factory.CreateBrowserLikeClient().SignInAsync("changes.password@example.com", "the first long password")).LoginErrorAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateBrowserLikeClient().SignInAsync("changes.password@example.com", "a second long password")).StatusCode);
+    }
+
+    private static async Task<string> ChangePasswordAsync(HttpClient client, string current, string next)
+    {
+        var page = await client.GetStringAsync("/account/password");
+        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = AccountClient.AntiforgeryTokenIn(page),
+            ["Input.CurrentPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmPassword"] = next,
+        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task OldCookie_AfterSignOut_IsRefused()
     {
         var client = factory.CreateBrowserLikeClient();
