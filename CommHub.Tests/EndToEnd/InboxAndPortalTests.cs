@@ -179,13 +179,15 @@ public sealed partial class PortalPage(IPage page)
         }
         await form.Locator("[data-testid=composer-send]").ClickAsync();
         await page.WaitForURLAsync(ConversationUrl());
-        await new AppShell(page).WaitInteractiveAsync();
+        // The address changes before the new page's render arrives; until then the new-request form (with its own
+        // composer) is still on screen, and typing would go into it. Wait for the conversation itself.
+        await Expect(page.Locator("[data-testid=portal-chat] [data-testid=thread-subject]")).ToHaveTextAsync(subject);
         return new Uri(page.Url).AbsolutePath;
     }
 
     public ILocator Ticks(int messageIndex) => page.Locator("[data-testid=message]").Nth(messageIndex).Locator("[data-testid=ticks]");
 
-    public Task TypeAsync(string text) => page.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").PressSequentiallyAsync(text);
+    public Task TypeAsync(string text) => page.Locator("[data-testid=portal-chat]").Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").PressSequentiallyAsync(text);
 
     [GeneratedRegex(@"/portal/\d+$")]
     private static partial Regex ConversationUrl();
