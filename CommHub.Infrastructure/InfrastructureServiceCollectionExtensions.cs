@@ -115,7 +115,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlite(
                         ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}",
                         sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteRetryingExecutionStrategy(dependencies)))
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), new SqliteConnectionSetup()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;

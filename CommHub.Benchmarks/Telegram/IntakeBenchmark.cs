@@ -30,7 +30,7 @@ namespace CommHub.Benchmarks.Telegram;
 internal static class IntakeBenchmark
 {
     public const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks -- intake";
-    private const string Usage = Rerun + " [--updates 20000] [--webhook-updates 10000] [--skip-postgres] [--skip-app] [--keep]";
+    private const string Usage = Rerun + " [--updates 20000] [--webhook-updates 10000] [--skip-postgres] [--skip-app] [--only receive|sqlite|postgres|webhook|crash] [--keep]";
     private const double ReceiveTarget = 5_000, EndToEndTarget = 1_500, WebhookTarget = 500;
     private const int Connections = 40; // Telegram's default max_connections for a webhook
     private const string WebhookSecret = "bench-webhook-secret-0123456789";
@@ -45,6 +45,7 @@ internal static class IntakeBenchmark
         var postgres = true;
         var app = true;
         var keep = false;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -54,6 +55,7 @@ internal static class IntakeBenchmark
                 case "--skip-postgres": postgres = false; break;
                 case "--skip-app": app = false; break;
                 case "--keep": keep = true; break;
+                case "--only" when i + 1 < args.Length && args[i + 1] is "receive" or "sqlite" or "postgres" or "webhook" or "crash": only = args[++i]; break;
                 default:
                     Console.Error.WriteLine($"Unknown or invalid argument '{args[i]}' (the counts need at least 100).\nUsage: {Usage}");
                     return 2;
@@ -64,15 +66,23 @@ internal static class IntakeBenchmark
         var lines = new List<string>();
         var correct = true;
 
-        var receive = await InProcessAsync("receive", updates, drain: false, postgres: false, keep);
-        lines.Add(receive.Line("Receive, polled pages into the intake (SQLite)", ReceiveTarget));
-        correct &= receive.Correct;
+        bool Runs(string part) => only is null || only == part;
+        if (Runs("receive"))
+        {
+            var receive = await InProcessAsync("receive", updates, drain: false, postgres: false, keep);
+            lines.Add(receive.Line("Receive, polled pages into the intake (SQLite)", ReceiveTarget));
+            correct &= receive.Correct;
+        }
 
-        var sqlite = await InProcessAsync("end to end", updates, drain: true, postgres: false, keep);
-        lines.Add(sqlite.Line("End to end, polled to the inbox (SQLite)", EndToEndTarget));
-        correct &= sqlite.Correct;
+        if (Runs("sqlite"))
+        {
+            var sqlite = await InProcessAsync("end to end", updates, drain: true, postgres: false, keep);
+            lines.Add(sqlite.Line("End to end, polled to the inbox (SQLite)", EndToEndTarget));
+            correct &= sqlite.Correct;
+        }
 
-        if (postgres && PostgresAvailable())
+        if (!Runs("postgres")) { }
+        else if (postgres && PostgresAvailable())
         {
             var pg = await InProcessAsync("end to end", updates, drain: true, postgres: true, keep);
             lines.Add(pg.Line("End to end, polled to the inbox (PostgreSQL)", EndToEndTarget));
@@ -80,16 +90,19 @@ internal static class IntakeBenchmark
         }
         else lines.Add("End to end (PostgreSQL): not run (--skip-postgres, or no PostgreSQL server binaries: ./test.sh installs them)");
 
-        if (app)
+        if (!app) lines.Add("Webhook and crash: not run (--skip-app)");
+        if (app && Runs("webhook"))
         {
             var webhook = await WebhookAsync(webhookUpdates, crash: false, keep);
             lines.Add(webhook.Line($"Webhook, {Connections} connections, the app as a process (SQLite)", WebhookTarget));
             correct &= webhook.Correct;
+        }
+        if (app && Runs("crash"))
+        {
             var crash = await WebhookAsync(updates, crash: true, keep);
             lines.Add(crash.Line("Crash, kill -9 in the middle of the webhook run, restart (SQLite)", null));
             correct &= crash.Correct;
         }
-        else lines.Add("Webhook and crash: not run (--skip-app)");
 
         Console.WriteLine();
         foreach (var line in lines) Console.WriteLine(line);
@@ -146,10 +159,12 @@ internal static class IntakeBenchmark
 
             var inbound = host.Services.GetRequiredService<TelegramInboundService>();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var gc = GcFigures.Start();
             var clock = Stopwatch.StartNew();
             var result = await inbound.PollAsync(channelId, drain, CancellationToken.None);
             clock.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            Console.WriteLine($"  {gc.Describe(updates)}");
             if (result.Outcome != TelegramPollOutcome.Polled) throw new InvalidOperationException($"Polling failed: {result.Error}");
 
             await using var db = await host.Services.GetRequiredService<IDbContextFactory<CommHubDbContext>>().CreateDbContextAsync();
@@ -414,4 +429,14 @@ internal static class IntakeBenchmark
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"The app is not built at {dll}.");
         }
     }
+}
+
+/// <summary>Allocation and garbage collections over a measured span (the fake Telegram server's share included).</summary>
+internal readonly record struct GcFigures(long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcFigures Start() => new(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public string Describe(int updates) =>
+        $"allocated {(GC.GetTotalAllocatedBytes() - Allocated) / (double)updates / 1024:N1} KB per update; collections gen0 {GC.CollectionCount(0) - Gen0}, "
+        + $"gen1 {GC.CollectionCount(1) - Gen1}, gen2 {GC.CollectionCount(2) - Gen2}; paused {(GC.GetTotalPauseDuration() - Paused).TotalSeconds:F2} s";
 }

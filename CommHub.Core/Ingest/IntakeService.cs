@@ -24,24 +24,54 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
 {
     public IntakeOptions Options => options.Value;
 
-    /// <summary>Stores one update and commits it. A redelivery (same external id) stores nothing.</summary>
+    private IntakeGroupCommit? groupCommit;
+
+    /// <summary>
+    /// Stores one update and commits it; updates stored at the same moment (concurrent webhook posts) share one commit.
+    /// A redelivery (same external id) stores nothing.
+    /// </summary>
     /// <returns>True when the row is new, false for a redelivery.</returns>
     /// <exception cref="DbUpdateException">The database refused the write: the update must not be acknowledged.</exception>
-    public async Task<bool> StoreAsync(int channelId, ReceivedUpdate update, CancellationToken cancellationToken = default)
+    public Task<bool> StoreAsync(int channelId, ReceivedUpdate update, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId, cancellationToken)) return false;
+        var writer = LazyInitializer.EnsureInitialized(ref groupCommit, () => new IntakeGroupCommit(StoreGroupAsync, item => StoreOneAsync(item.ChannelId, item.Update)));
+        return writer.StoreAsync(channelId, update, cancellationToken);
+    }
+
+    /// <summary>Several callers' updates in one transaction; for each, whether its row is new.</summary>
+    private async Task<IReadOnlyList<bool>> StoreGroupAsync(IReadOnlyList<IntakeGroupCommit.Item> group)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var fresh = new HashSet<(int, string)>();
+        await db.InTransactionAsync(async token =>
+        {
+            fresh.Clear();
+            foreach (var channel in group.GroupBy(i => i.ChannelId))
+            {
+                foreach (var row in await AddNewAsync(db, channel.Key, channel.Select(i => i.Update).ToList(), token))
+                    fresh.Add((channel.Key, row.ExternalId));
+            }
+            await db.SaveChangesAsync(token);
+        });
+        // The first of several deliveries of one update in the group is the new one; the others are redeliveries.
+        return group.Select(i => fresh.Remove((i.ChannelId, i.Update.ExternalId))).ToList();
+    }
+
+    private async Task<bool> StoreOneAsync(int channelId, ReceivedUpdate update)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (await db.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId)) return false;
         db.InboundUpdates.Add(NewRow(channelId, update));
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync();
             return true;
         }
         catch (DbUpdateException)
         {
             // Two deliveries of one update at once: the unique index let one in; the other is a redelivery.
-            await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (await check.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId, cancellationToken)) return false;
+            await using var check = await dbFactory.CreateDbContextAsync();
+            if (await check.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId)) return false;
             throw;
         }
     }
@@ -50,14 +80,17 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
     /// Adds a page of updates on <paramref name="db"/> without saving, leaving out those already stored and repeats within
     /// the page; the caller saves it in its own transaction (with the polling cursor).
     /// </summary>
-    public async Task<int> AddPageAsync(CommHubDbContext db, int channelId, IReadOnlyList<ReceivedUpdate> page, CancellationToken cancellationToken)
+    public async Task<int> AddPageAsync(CommHubDbContext db, int channelId, IReadOnlyList<ReceivedUpdate> page, CancellationToken cancellationToken) =>
+        (await AddNewAsync(db, channelId, page, cancellationToken)).Count;
+
+    private async Task<List<InboundUpdate>> AddNewAsync(CommHubDbContext db, int channelId, IReadOnlyList<ReceivedUpdate> page, CancellationToken cancellationToken)
     {
         var ids = page.Select(u => u.ExternalId).Distinct().ToList();
         var known = (await db.InboundUpdates.Where(u => u.ChannelId == channelId && ids.Contains(u.ExternalId)).Select(u => u.ExternalId).ToListAsync(cancellationToken))
             .ToHashSet();
         var fresh = page.Where(u => known.Add(u.ExternalId)).Select(u => NewRow(channelId, u)).ToList();
         db.InboundUpdates.AddRange(fresh);
-        return fresh.Count;
+        return fresh;
     }
 
     private InboundUpdate NewRow(int channelId, ReceivedUpdate update) => new()

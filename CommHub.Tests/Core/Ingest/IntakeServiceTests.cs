@@ -103,6 +103,32 @@ public abstract class IntakeServiceTestsBase : IAsyncLifetime
 
         Assert.Equal(["10"], await IdsAsync());
     }
+
+    [Fact]
+    public async Task UpdatesStoredAtOnce_ShareCommits_AndEachCallerLearnsWhetherItsRowIsNew()
+    {
+        // 60 callers at once (as webhook connections are), each update twice: the ones that wait share a commit.
+        var ids = Enumerable.Range(1, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var calls = ids.Concat(ids).Select(id => (Id: id, Task: Intake.StoreAsync(channelId, new ReceivedUpdate(id, $"{{\"update_id\":{id}}}")))).ToList();
+        await Task.WhenAll(calls.Select(c => c.Task));
+
+        // Each update is new to exactly one of its two callers; the other is told it is a redelivery.
+        foreach (var id in ids) Assert.Single(calls, c => c.Id == id && c.Task.Result);
+        Assert.Equal(ids.Order(), (await IdsAsync()).Order());
+    }
+
+    [Fact]
+    public async Task ARowTheDatabaseRefuses_FailsOnlyItsOwnCaller()
+    {
+        // A channel that does not exist breaks the foreign key: that caller gets the error, the others' rows are stored.
+        var good = Enumerable.Range(1, 20).Select(i => Intake.StoreAsync(channelId, new ReceivedUpdate($"g{i}", "{}"))).ToList();
+        var bad = Intake.StoreAsync(channelId + 1000, new ReceivedUpdate("orphan", "{}"));
+        var more = Enumerable.Range(21, 20).Select(i => Intake.StoreAsync(channelId, new ReceivedUpdate($"g{i}", "{}"))).ToList();
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => bad);
+        Assert.All(await Task.WhenAll(good.Concat(more)), Assert.True);
+        Assert.Equal(40, (await IdsAsync()).Count);
+    }
 }
 
 public sealed class IntakeOptionsTests
