@@ -6,7 +6,7 @@ using Telegram.Bot.Types.Enums;
 namespace CommHub.Infrastructure.Telegram;
 
 /// <summary>Telegram text both ways: entities to safe HTML and hashtags on the way in, 4096-character pieces on the way out.</summary>
-public static class TelegramText
+public static partial class TelegramText
 {
     public const int MaxMessageLength = 4096;
 
@@ -25,7 +25,10 @@ public static class TelegramText
 
         var html = new StringBuilder();
         var open = new List<MessageEntity>();
-        for (var i = 0; i <= text.Length; i++)
+        // Where a tag opens or closes; the text between two of them is encoded as one run, so an emoji (two UTF-16
+        // units) is encoded whole, never half by half into two replacement characters.
+        var boundaries = formatting.SelectMany(e => new[] { e.Offset, e.Offset + e.Length }).Append(text.Length).Distinct().Order().ToList();
+        for (var i = 0; i <= text.Length;)
         {
             // Close what ends here (innermost first); an entity overlapping another is closed and reopened around it.
             var ending = open.Where(e => e.Offset + e.Length == i).ToList();
@@ -46,7 +49,10 @@ public static class TelegramText
                 html.Append(Tags(e)!.Value.Open);
                 open.Add(e);
             }
-            if (i < text.Length) html.Append(text[i] == '\n' ? "<br>" : WebUtility.HtmlEncode(text[i].ToString()));
+            if (i == text.Length) break;
+            var next = boundaries.First(b => b > i);
+            html.Append(WebUtility.HtmlEncode(text[i..next]).Replace("\n", "<br>", StringComparison.Ordinal));
+            i = next;
         }
         return html.ToString();
 
@@ -89,9 +95,14 @@ public static class TelegramText
     public static string? Command(string text, IReadOnlyList<MessageEntity>? entities)
     {
         var command = (entities ?? []).FirstOrDefault(e => e.Type == MessageEntityType.BotCommand && e.Offset == 0);
-        if (command is null || command.Length <= 0 || command.Length > text.Length) return null;
-        return text[..command.Length].Split('@')[0].ToLowerInvariant();
+        if (command is not null && command.Length > 0 && command.Length <= text.Length) return text[..command.Length].Split('@')[0].ToLowerInvariant();
+        // Some clients (and bridges) send "/start" without marking it: the leading word is still the command.
+        var match = LeadingCommand().Match(text);
+        return match.Success ? match.Groups[1].Value.ToLowerInvariant() : null;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(/[A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")]
+    private static partial System.Text.RegularExpressions.Regex LeadingCommand();
 
     /// <summary>Pieces of at most <paramref name="max"/> characters, cut at a paragraph, then a line, then a word, and only then mid-word.</summary>
     public static IReadOnlyList<string> Split(string text, int max = MaxMessageLength)

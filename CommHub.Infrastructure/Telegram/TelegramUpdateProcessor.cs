@@ -26,9 +26,10 @@ public sealed class TelegramUpdateProcessor(
     ConversationService conversations,
     ChannelService channels,
     IOptions<TelegramOptions> options,
+    TimeProvider clock,
     ILogger<TelegramUpdateProcessor> logger)
 {
-    private TelegramUpdateReader Reader => new(options.Value.MaxDownloadBytes);
+    private TelegramUpdateReader Reader => new(options.Value.MaxDownloadBytes, clock.GetUtcNow().UtcDateTime);
 
     /// <summary>
     /// Turns a page of updates into messages in order. Returns how many messages were new, and which updates of the page
@@ -130,7 +131,7 @@ public sealed class TelegramUpdateProcessor(
     {
         try
         {
-            var update = NormalizedId(raw).Deserialize<Update>(JsonBotAPI.Options);
+            var update = TelegramLegacyFields.Normalized(NormalizedId(raw)).Deserialize<Update>(JsonBotAPI.Options);
             var problem = update is null || !raw.TryGetProperty("update_id", out _) ? "the update has no update_id"
                 : (update.Message ?? update.EditedMessage ?? update.ChannelPost ?? update.EditedChannelPost) is { Chat: null } ? "its message has no chat"
                 : null;

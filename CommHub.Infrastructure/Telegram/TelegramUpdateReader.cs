@@ -31,8 +31,12 @@ public sealed record TelegramUpdateItem(
 /// message ids are; the thread is the chat, or the chat and forum topic, so every topic is its own conversation.
 /// In a group the sender is a contact of their own and the conversation belongs to the group (a contact keyed on the chat id).
 /// </summary>
-public sealed class TelegramUpdateReader(long maxDownloadBytes)
+/// <param name="now">When the update is read: the date of a message whose own date cannot be right (0, before Telegram, in the future).</param>
+public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
 {
+    /// <summary>Telegram's launch: no message is older.</summary>
+    private static readonly DateTime Earliest = new(2013, 8, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public TelegramUpdateItem Read(int channelId, Update update, ITelegramBotClient bot)
     {
         var (message, edit) = update switch
@@ -51,7 +55,7 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes)
         if (inbound is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
         var command = edit ? null : TelegramText.Command(message.Text ?? "", message.Entities);
         return new TelegramUpdateItem(update.Id, edit ? TelegramUpdateKind.Edit : TelegramUpdateKind.Message, inbound,
-            command is "/start" or "/end" ? command : null, edit ? DateTime.SpecifyKind(message.EditDate ?? message.Date, DateTimeKind.Utc) : null);
+            command is "/start" or "/end" ? command : null, edit ? SentAt(message.EditDate ?? message.Date) : null);
     }
 
     private InboundMessage? Read(int channelId, Message message, ITelegramBotClient bot)
@@ -115,7 +119,7 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes)
             ThreadTitle: Title(message, topic),
             sender,
             text,
-            DateTime.SpecifyKind(message.Date, DateTimeKind.Utc),
+            SentAt(message.Date),
             Files: files,
             SanitizedHtml: html,
             Latitude: latitude,
@@ -131,9 +135,17 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes)
         };
     }
 
+    private DateTime SentAt(DateTime date)
+    {
+        var utc = DateTime.SpecifyKind(date, DateTimeKind.Utc);
+        return utc < Earliest || utc > now.AddDays(1) ? now : utc;
+    }
+
     private static InboundSender Sender(Message message)
     {
-        if (message.From is { } user)
+        // A message sent on behalf of a chat (an anonymous group admin, a channel's post forwarded into its discussion
+        // group) has a placeholder user in "from" ("Group", "Telegram"); the chat in "sender_chat" is who wrote it.
+        if (message.SenderChat is null && message.From is { } user)
         {
             var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
             return new InboundSender(IdentityKind.Telegram, user.Id.ToString(CultureInfo.InvariantCulture),

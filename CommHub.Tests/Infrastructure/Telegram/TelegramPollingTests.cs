@@ -338,6 +338,70 @@ public sealed class TelegramPollingTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task AnAnonymousGroupAdmin_WritesAsTheGroup_NotAsThePlaceholderUserGroup()
+    {
+        var group = Group(-100600, "Acme support group");
+        // What Telegram sends: "from" is the placeholder bot user, "sender_chat" the group itself.
+        var message = Message(group, User(1087968824, "Group", username: "GroupAnonymousBot"), "Posted anonymously");
+        message["sender_chat"] = group.DeepClone();
+        await Telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        Assert.Equal("Acme support group", stored.SenderName);
+        await using var db = await Factory.CreateDbAsync();
+        Assert.False(await db.ContactIdentities.AnyAsync(i => i.Value == "1087968824"));
+    }
+
+    [Fact]
+    public async Task AMessageDatedZero_IsDatedWhenItArrived_NotIn1970()
+    {
+        var message = Message(PrivateChat(ann), ann, "No date");
+        message["date"] = 0;
+        var before = DateTime.UtcNow.AddMinutes(-1);
+        await Telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        Assert.InRange(stored.CreatedAt, before, DateTime.UtcNow.AddMinutes(1));
+        Assert.InRange(stored.Conversation!.LastActivityAt, before, DateTime.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task AnAnimatedSticker_WithItsThumbnailOnlyInTheLegacyThumbField_KeepsIt()
+    {
+        var still = NetVips.Image.Black(16, 16, bands: 3).WebpsaveBuffer();
+        var thumbId = Telegram.AddFile(still, "thumbnails/sticker.webp");
+        var sticker = File("animated-1", 4000, width: 512, height: 512);
+        (sticker["type"], sticker["is_animated"], sticker["is_video"], sticker["emoji"]) = ("regular", true, false, "🎉");
+        sticker["thumb"] = File(thumbId, still.Length, width: 16, height: 16);
+        var message = Message(PrivateChat(ann), ann);
+        message["sticker"] = sticker;
+        await Telegram.PushAsync(Update(message));
+
+        await PollAsync();
+
+        var stored = await LastMessageAsync();
+        var attachment = Assert.Single(stored.Attachments);
+        Assert.Equal("image/webp", attachment.ContentType);
+        Assert.Equal("🎉", stored.Text);
+    }
+
+    [Fact]
+    public async Task StartWithoutABotCommandEntity_IsStillTheStartCommand()
+    {
+        await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "/start")));
+
+        await PollAsync();
+
+        // The greeting is the bot's answer to /start.
+        await using var db = await Factory.CreateDbAsync();
+        Assert.True(await db.Messages.AnyAsync(m => m.ChannelId == channelId && m.Direction == MessageDirection.Outbound && m.SenderKind == SenderKind.Bot));
+    }
+
+    [Fact]
     public async Task AMalformedUpdate_IsCountedOnTheChannel_AndSkipped_WhileTheOthersAreStored()
     {
         await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "before")));

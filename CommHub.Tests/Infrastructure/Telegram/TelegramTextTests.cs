@@ -75,4 +75,29 @@ public sealed class TelegramTextTests
         Assert.Equal("<b>sho</b>rt", TelegramText.ToHtml("short", entities));
         Assert.Empty(TelegramText.Hashtags("short", entities));
     }
+
+    [Fact]
+    public void ToHtml_KeepsEmojiWhole_NextToAndInsideFormatting()
+    {
+        // "😀 bold 🎉 link" with the bold and the link touching the emoji: every emoji is two UTF-16 units.
+        var text = "😀bold🎉 example.com";
+        var html = TelegramText.ToHtml(text, [
+            new MessageEntity { Type = MessageEntityType.Bold, Offset = 2, Length = 6 },
+            new MessageEntity { Type = MessageEntityType.Url, Offset = 9, Length = 11 },
+        ]);
+
+        // Each emoji is one character reference (code points U+1F600 and U+1F389), not two references to half of it.
+        Assert.Equal("&#128512;<b>bold&#127881;</b> <a href=\"https://example.com\" rel=\"noopener noreferrer\" target=\"_blank\">example.com</a>", html);
+        Assert.DoesNotContain("\uFFFD", System.Net.WebUtility.HtmlDecode(html));
+    }
+
+    [Theory]
+    [InlineData("/start", "/start")]
+    [InlineData("/START@acme_bot hello", "/start")]
+    [InlineData("/end", "/end")]
+    [InlineData("/started", "/started")]
+    [InlineData("hello /start", null)]
+    [InlineData("/", null)]
+    public void Command_IsReadFromTheLeadingWord_EvenWithoutABotCommandEntity(string text, string? command) =>
+        Assert.Equal(command, TelegramText.Command(text, null));
 }
