@@ -32,6 +32,13 @@ public sealed class EmailHtmlSanitizer
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is not IElement element) return;
+            if (element.GetAttribute("style") is { } style && style.Contains("url(", StringComparison.OrdinalIgnoreCase))
+            {
+                // Any CSS url() fetches (border-image, mask-image and whatever comes next): like a remote image, none is kept.
+                var kept = Declarations(style).Where(d => !d.Contains("url(", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (kept.Count == 0) element.RemoveAttribute("style");
+                else element.SetAttribute("style", string.Join("; ", kept));
+            }
             if (element.LocalName == "a" && element.HasAttribute("href"))
             {
                 // Links open outside the mail view and tell the target nothing about it.
@@ -48,6 +55,27 @@ public sealed class EmailHtmlSanitizer
         sanitizer.AllowedAttributes.Add("id");
         sanitizer.AllowedAttributes.Add("target");
         sanitizer.AllowedAttributes.Add("rel");
+    }
+
+    /// <summary>A style attribute's declarations, split at the semicolons that are outside quotes and parentheses.</summary>
+    private static IEnumerable<string> Declarations(string style)
+    {
+        var start = 0;
+        var depth = 0;
+        char? quote = null;
+        for (var i = 0; i <= style.Length; i++)
+        {
+            var c = i < style.Length ? style[i] : ';';
+            if (quote is not null) { if (c == quote) quote = null; continue; }
+            if (c is '"' or '\'') quote = c;
+            else if (c == '(') depth++;
+            else if (c == ')') depth = Math.Max(0, depth - 1);
+            else if (c == ';' && depth == 0)
+            {
+                if (style[start..i].Trim() is { Length: > 0 } declaration) yield return declaration;
+                start = i + 1;
+            }
+        }
     }
 
     public string Sanitize(string html) => CollapseQuotedHistory(sanitizer.Sanitize(html));

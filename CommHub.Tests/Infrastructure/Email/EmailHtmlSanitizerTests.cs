@@ -58,4 +58,17 @@ public sealed class EmailHtmlSanitizerTests
         Assert.StartsWith("<p>New answer</p><details class=\"quoted\"><summary>Show quoted text</summary><div class=\"gmail_quote\">", safe);
         Assert.Equal(1, safe.Split("<details").Length - 1);
     }
+
+    [Theory]
+    [InlineData("border-image: url(https://t.example/a.png) 30 round")]
+    [InlineData("border-image-source: url('https://t.example/b.png')")]
+    [InlineData("mask-image: url(&quot;https://t.example/c.svg&quot;)")]
+    public void EveryCssUrl_IsRemoved_AsRemoteContent_WhileTheOtherDeclarationsStay(string fetching)
+    {
+        var safe = sanitizer.Sanitize($"<div style=\"color: red; {fetching}; font-weight: bold\">x</div>");
+
+        Assert.DoesNotContain("t.example", safe);
+        Assert.Contains("color: rgba(255, 0, 0, 1)", safe);
+        Assert.Contains("font-weight: bold", safe);
+    }
 }

@@ -11,12 +11,13 @@ public sealed class EmailBodyTests : ComponentTestBase
         "<p>Hello</p><img src=\"https://tracker.example/open.gif\"><script>alert(1)</script>");
 
     [Fact]
-    public void TheMail_IsInASandboxWithNoPermissions_AndRemoteImagesStayBlocked()
+    public void TheMail_IsInASandboxWithoutScriptsOrTheAppsOrigin_LinksMayOpenATab_AndRemoteImagesStayBlocked()
     {
         var body = Render<EmailBody>(p => p.Add(b => b.Html, Html));
 
         var frame = body.Find("[data-testid=email-frame]");
-        Assert.Equal("", frame.GetAttribute("sandbox"));
+        // Only popups (a clicked link opens a new tab, outside the sandbox); never allow-scripts or allow-same-origin.
+        Assert.Equal("allow-popups allow-popups-to-escape-sandbox", frame.GetAttribute("sandbox"));
         var document = frame.GetAttribute("srcdoc")!;
         Assert.Contains("<p>Hello</p>", document);
         Assert.DoesNotMatch("(?<![-\\w])src=\"https://tracker", document);
