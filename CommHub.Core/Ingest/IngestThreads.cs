@@ -60,9 +60,11 @@ internal static class IngestThreads
     private static async Task<Conversation?> FindBySubjectAsync(CommHubDbContext db, InboundMessage inbound, Contact contact, CancellationToken cancellationToken)
     {
         if (inbound.SubjectWindow is not { } window || contact.Id == 0 || SubjectKey.Of(inbound.ThreadTitle) is not { } key) return null;
-        var since = inbound.SentAt - window;
+        // Both ways: a mail dated long before the conversation's last activity (sent late, or back-dated) does not join it either.
+        var (since, until) = (inbound.SentAt - window, inbound.SentAt + window);
         var candidates = await db.Conversations.AsNoTracking()
-            .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed && c.LastActivityAt >= since)
+            .Where(c => c.ChannelId == inbound.ChannelId && c.ContactId == contact.Id && c.Status != ConversationStatus.Closed
+                && c.LastActivityAt >= since && c.LastActivityAt <= until)
             .OrderByDescending(c => c.LastActivityAt)
             .Take(50)
             .ToListAsync(cancellationToken);

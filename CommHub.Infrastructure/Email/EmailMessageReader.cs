@@ -52,7 +52,7 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
                 ? new InboundSender(IdentityKind.Email, $"unknown-sender:{channelId}:{threadKey}", "Unknown sender")
                 : new InboundSender(IdentityKind.Email, from.Address, string.IsNullOrWhiteSpace(from.Name) ? from.Address : from.Name, Email: from.Address),
             text.Trim(),
-            message.Date == DateTimeOffset.MinValue ? receivedAt : message.Date.UtcDateTime,
+            SentAt(message, receivedAt),
             Files(message),
             SanitizedHtml: html,
             InternetMessageId: message.MessageId is null ? null : $"<{message.MessageId}>",
@@ -61,6 +61,17 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
         {
             Cc = message.Cc.Mailboxes.Any() ? string.Join(", ", message.Cc.Mailboxes.Select(m => m.Address)) : null,
         };
+    }
+
+    /// <summary>
+    /// The Date header when it is plausible, else when the mailbox received it: a mail dated 1995 or next year would sort
+    /// the conversation to the wrong end of the inbox. Within a day of arrival the sender's own date is kept.
+    /// </summary>
+    private static DateTime SentAt(MimeMessage message, DateTime receivedAt)
+    {
+        if (message.Date == DateTimeOffset.MinValue) return receivedAt;
+        var sent = message.Date.UtcDateTime;
+        return (sent - receivedAt).Duration() <= TimeSpan.FromDays(1) ? sent : receivedAt;
     }
 
     /// <summary>Auto-replies, bounces and bulk mail: answering them automatically is how mail loops start.</summary>

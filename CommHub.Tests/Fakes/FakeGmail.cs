@@ -70,12 +70,13 @@ public sealed class FakeGmail : IAsyncDisposable
 
     public sealed record Mail(string Id, string ThreadId, string Raw, long HistoryId, DateTimeOffset Date, string[] Labels);
 
-    public Mail Deliver(string raw, string? threadId = null, string[]? labels = null)
+    /// <param name="internalDate">When the mailbox received it (Gmail's internalDate); now unless given.</param>
+    public Mail Deliver(string raw, string? threadId = null, string[]? labels = null, DateTimeOffset? internalDate = null)
     {
         lock (gate)
         {
             historyId++;
-            var mail = new Mail($"m{historyId}", threadId ?? $"t{historyId}", raw, historyId, DateTimeOffset.UtcNow, labels ?? ["INBOX"]);
+            var mail = new Mail($"m{historyId}", threadId ?? $"t{historyId}", raw, historyId, internalDate ?? DateTimeOffset.UtcNow, labels ?? ["INBOX"]);
             mailbox.Add(mail);
             return mail;
         }

@@ -275,4 +275,14 @@ public sealed class EmailMessageReaderTests
 
         Assert.Equal("Still readable.", message.Text);
     }
+
+    [Theory]
+    [InlineData("Mon, 1 May 1995 10:00:00 +0000")]
+    [InlineData("Fri, 1 Jan 2099 10:00:00 +0000")]
+    public void AnImplausibleDate_GivesWayToWhenTheMailboxReceivedIt(string date)
+    {
+        var message = Read($"From: mia@example.com\nSubject: Dated\nDate: {date}\n\nBody.");
+
+        Assert.Equal(Received, message.SentAt);
+    }
 }

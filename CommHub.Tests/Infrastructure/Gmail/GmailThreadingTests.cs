@@ -69,7 +69,8 @@ public sealed class GmailThreadingTests : FakeGmailTest
     public async Task OutsideTheWindow_OrWithSubjectThreadingOff_ANewConversationStarts()
     {
         await SetAsync(new GmailChannelSettings { SubjectThreadingDays = 2 });
-        Gmail.Deliver(Mail("Cat <cat@example.com>", "Login", "last week", "c1@example.com", DateTimeOffset.UtcNow.AddDays(-5)), threadId: "t-1");
+        Gmail.Deliver(Mail("Cat <cat@example.com>", "Login", "last week", "c1@example.com", DateTimeOffset.UtcNow.AddDays(-5)), threadId: "t-1",
+            internalDate: DateTimeOffset.UtcNow.AddDays(-5));
         await SyncAsync();
         Gmail.Deliver(Mail("Cat <cat@example.com>", "Login", "today", "c2@example.com"), threadId: "t-2");
         await SyncAsync();
@@ -78,6 +79,20 @@ public sealed class GmailThreadingTests : FakeGmailTest
         await SyncAsync();
 
         Assert.Equal(["Login: last week", "Login: today", "Re: Login: threading off"], await ConversationsAsync());
+    }
+
+    [Fact]
+    public async Task AMailDatedLongBeforeTheConversation_DoesNotJoinItBySubject()
+    {
+        await SetAsync(new GmailChannelSettings { SubjectThreadingDays = 2 });
+        Gmail.Deliver(Mail("Dan <dan@example.com>", "Refund", "today", "d1@example.com"), threadId: "t-1");
+        await SyncAsync();
+        // Arrived now but dated a month ago (held in an outbox, or back-dated): outside the window on the other side.
+        Gmail.Deliver(Mail("Dan <dan@example.com>", "Refund", "a month old", "d2@example.com", DateTimeOffset.UtcNow.AddDays(-30)), threadId: "t-2",
+            internalDate: DateTimeOffset.UtcNow.AddDays(-30));
+        await SyncAsync();
+
+        Assert.Equal(["Refund: today", "Refund: a month old"], await ConversationsAsync());
     }
 
     [Fact]
