@@ -32,7 +32,13 @@ public static class FileTypes
     public static readonly FileType Zip = new("application/zip", "a ZIP archive", false, false, [".zip"]);
     public static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a Word document", false, false, [".docx"]);
     public static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "an Excel workbook", false, false, [".xlsx"]);
-    public static readonly FileType Mp4 = new("video/mp4", "an MP4 video", false, true, [".mp4", ".m4v", ".m4a", ".mov"]);
+    public static readonly FileType Mp4 = new("video/mp4", "an MP4 video", false, true, [".mp4", ".m4v", ".mov", ".3gp"]);
+    // ISO media files are told apart by their brand (the ftyp box), not all called MP4 video.
+    public static readonly FileType QuickTime = new("video/quicktime", "a QuickTime video", false, true, [".mov", ".qt"]);
+    public static readonly FileType M4a = new("audio/mp4", "an MPEG-4 recording", false, true, [".m4a", ".m4b"]);
+    // Kept as files, not decoded by the media pipeline (no thumbnail): the image library here is not relied on to read HEIF.
+    public static readonly FileType Heic = new("image/heic", "a HEIC photo (kept as a file, without a preview)", false, false, [".heic", ".heif"]);
+    public static readonly FileType Avif = new("image/avif", "an AVIF image (kept as a file, without a preview)", false, false, [".avif"]);
     public static readonly FileType Mp3 = new("audio/mpeg", "an MP3 recording", false, true, [".mp3"]);
     public static readonly FileType Ogg = new("audio/ogg", "an Ogg recording", false, true, [".ogg", ".oga", ".opus"]);
     public static readonly FileType Html = new("text/html", "an HTML page", false, false, [".html", ".htm"]);
@@ -42,14 +48,16 @@ public static class FileTypes
     /// <summary>Any name that does not claim a known type (only if an administrator accepts such files at all).</summary>
     public static readonly FileType Unknown = new("application/octet-stream", "a file of unknown type", false, false, []);
 
-    private static readonly FileType[] Known = [Jpeg, Png, Gif, Webp, Svg, Pdf, Zip, Docx, Xlsx, Mp4, Mp3, Ogg, Html, Text];
+    private static readonly FileType[] Known = [Jpeg, Png, Gif, Webp, Svg, Pdf, Zip, Docx, Xlsx, QuickTime, Mp4, M4a, Heic, Avif, Mp3, Ogg, Html, Text];
 
     private static readonly Dictionary<string, FileType> ByExtension = Extensions();
 
     private static Dictionary<string, FileType> Extensions()
     {
+        // An extension two types allow (".mov": QuickTime, and MP4 that some tools write under that name) claims the first.
         var byExtension = Known.SelectMany(t => t.Extensions, (type, extension) => (type, extension))
-            .ToDictionary(e => e.extension, e => e.type, StringComparer.OrdinalIgnoreCase);
+            .GroupBy(e => e.extension, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().type, StringComparer.OrdinalIgnoreCase);
         // What Windows, macOS or an office suite would run, or open with macros: refused whatever the content looks like
         // (a script is plain text to the byte check, and a macro document is a ZIP like any other).
         string[] runnable =
@@ -78,7 +86,7 @@ public static class FileTypes
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return Webp;
         if (head.StartsWith("%PDF-"u8)) return Pdf;
         if (head.StartsWith(ZipMagic)) return OfficeOrZip(head);
-        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8)) return Mp4;
+        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8)) return IsoMedia(head);
         if (head.StartsWith("ID3"u8) || (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)) return Mp3;
         if (head.StartsWith("OggS"u8)) return Ogg;
         if (head.StartsWith("MZ"u8) || head.StartsWith(ElfMagic) || head.StartsWith("#!"u8)
@@ -93,6 +101,26 @@ public static class FileTypes
     /// <summary>The type the file's name claims, or null when the extension says nothing we know.</summary>
     public static FileType? Claimed(string fileName) =>
         ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : null;
+
+    /// <summary>An ISO media file by its brands: the major brand, then the compatible ones listed in the ftyp box.</summary>
+    private static FileType IsoMedia(ReadOnlySpan<byte> head)
+    {
+        var boxSize = (int)Math.Min((uint)(head[0] << 24 | head[1] << 16 | head[2] << 8 | head[3]), (uint)head.Length);
+        var brands = new List<string> { Encoding.ASCII.GetString(head[8..12]) };
+        for (var at = 16; at + 4 <= boxSize; at += 4) brands.Add(Encoding.ASCII.GetString(head[at..(at + 4)]));
+        foreach (var brand in brands)
+        {
+            switch (brand)
+            {
+                case "heic" or "heix" or "heim" or "heis" or "hevc" or "hevx" or "mif1" or "msf1": return brand is "mif1" or "msf1" && brands.Contains("avif") ? Avif : Heic;
+                case "avif" or "avis": return Avif;
+                case "qt  ": return QuickTime;
+                case "M4A " or "M4B ": return M4a;
+                case "isom" or "iso2" or "mp41" or "mp42" or "avc1" or "M4V " or "3gp4" or "3gp5" or "3g2a" or "dash": return Mp4;
+            }
+        }
+        return Mp4;
+    }
 
     // Office Open XML files are ZIPs whose first entry is usually [Content_Types].xml; the folder names
     // of the parts tell Word from Excel.

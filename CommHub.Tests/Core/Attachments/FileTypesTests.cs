@@ -19,7 +19,28 @@ public sealed class FileTypesTests
         { "<!DOCTYPE html><html><body>hi</body></html>"u8.ToArray(), "text/html" },
         { "Hello, plain text — with UTF-8 ✓"u8.ToArray(), "text/plain" },
         { [0x00, 0x01, 0x02, 0x03], "application/octet-stream" },
+        { Ftyp("heic", "mif1", "heic"), "image/heic" },
+        { Ftyp("mif1", "mif1", "heic"), "image/heic" },
+        { Ftyp("avif", "avif", "mif1", "miaf"), "image/avif" },
+        { Ftyp("mif1", "avif", "mif1"), "image/avif" },
+        { Ftyp("qt  ", "qt  "), "video/quicktime" },
+        { Ftyp("M4A ", "M4A ", "mp42", "isom"), "audio/mp4" },
+        { Ftyp("isom", "isom", "iso2", "avc1", "mp41"), "video/mp4" },
     };
+
+    /// <summary>The start of an ISO media file: an ftyp box with a major brand, version 0 and compatible brands.</summary>
+    private static byte[] Ftyp(string major, params string[] compatible)
+    {
+        var size = 16 + 4 * compatible.Length;
+        var box = new List<byte> { 0, 0, 0, (byte)size };
+        box.AddRange("ftyp"u8.ToArray());
+        box.AddRange(Encoding.ASCII.GetBytes(major));
+        box.AddRange(new byte[4]);
+        foreach (var brand in compatible) box.AddRange(Encoding.ASCII.GetBytes(brand));
+        box.AddRange([0, 0, 0, 8]);
+        box.AddRange("free"u8.ToArray());
+        return [.. box];
+    }
 
     [Theory]
     [MemberData(nameof(Samples))]

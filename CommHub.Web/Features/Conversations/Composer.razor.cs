@@ -38,6 +38,7 @@ public partial class Composer : IAsyncDisposable
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ILogger<Composer> Logger { get; set; } = default!;
     [Inject] private UploadLimiter UploadLimiter { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -94,9 +95,9 @@ public partial class Composer : IAsyncDisposable
     {
         text = value ?? "";
         error = text.Length > MessageRules.MaxLength ? MessageRules.Validate(text) : null;
-        if (text.Length > 0 && DateTime.UtcNow - lastTypingSignal > TimeSpan.FromSeconds(2))
+        if (text.Length > 0 && Clock.GetUtcNow().UtcDateTime - lastTypingSignal > TimeSpan.FromSeconds(2))
         {
-            lastTypingSignal = DateTime.UtcNow;
+            lastTypingSignal = Clock.GetUtcNow().UtcDateTime;
             await OnTyping.InvokeAsync();
         }
     }
