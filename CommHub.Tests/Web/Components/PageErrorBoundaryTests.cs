@@ -34,8 +34,8 @@ public sealed class PageErrorBoundaryTests : ComponentTestBase
 
         page.WaitForElement("[data-testid=page-error]", TimeSpan.FromSeconds(30));
         Assert.Contains("Something went wrong", page.Markup);
-        Assert.NotNull(page.Find("[data-testid=page-error-retry]"));
-        Assert.NotNull(page.Find("[data-testid=page-error-reload]"));
+        Assert.Single(page.FindAll("[data-testid=page-error-retry]"));
+        Assert.Single(page.FindAll("[data-testid=page-error-reload]"));
         Assert.DoesNotContain("SqliteException", page.Markup);
     }
 

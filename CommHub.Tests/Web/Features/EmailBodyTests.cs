@@ -22,7 +22,7 @@ public sealed class EmailBodyTests : ComponentTestBase
         Assert.Contains("<p>Hello</p>", document);
         Assert.DoesNotMatch("(?<![-\\w])src=\"https://tracker", document);
         Assert.DoesNotContain("<script", document);
-        Assert.NotNull(body.Find("[data-testid=show-images]"));
+        Assert.Single(body.FindAll("[data-testid=show-images]"));
     }
 
     [Fact]

@@ -56,9 +56,9 @@ public sealed class InboxListComponentTests : ComponentTestBase
             .Add(f => f.Channels, [new ChannelOption(1, "Customer portal", ChannelKind.Portal)])
             .Add(f => f.Labels, ["billing"]));
 
-        Assert.NotNull(filters.Find("[data-testid=filter-status]"));
-        Assert.NotNull(filters.Find("[data-testid=filter-channel]"));
-        Assert.NotNull(filters.Find("[data-testid=filter-label]"));
+        Assert.Single(filters.FindAll("[data-testid=filter-status]"));
+        Assert.Single(filters.FindAll("[data-testid=filter-channel]"));
+        Assert.Single(filters.FindAll("[data-testid=filter-label]"));
         Assert.Equal(["Anyone", "Mine", "Unassigned"], filters.FindAll("[data-testid=filter-assignee] .mud-chip").Select(c => c.TextContent.Trim()));
     }
 
