@@ -40,7 +40,7 @@ public sealed class AnalyticsService(IDbContextFactory<CommHubDbContext> dbFacto
         var open = await OpenDuringAsync(cycles, from, to, cancellationToken);
         var agents = await AgentsAsync(hours, cancellationToken);
         var names = await AgentNamesAsync(db, agents.Select(a => a.AgentKey).ToList(), cancellationToken);
-        var fresh = await db.AnalyticsStates.AsNoTracking().Select(s => s.LastFoldAt).FirstOrDefaultAsync(cancellationToken);
+        var fresh = await db.AnalyticsStates.AsNoTracking().Where(s => s.Id == AnalyticsOptions.StateId).Select(s => s.LastFoldAt).FirstOrDefaultAsync(cancellationToken);
 
         var current = firstResponses.Where(r => r.AskedAt >= from).ToList();
         return new AnalyticsReport(
