@@ -28,7 +28,7 @@ public static class AnalyticsCsv
     {
         null => "",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double x => Math.Round(x, 1).ToString(CultureInfo.InvariantCulture),
+        double x => Math.Round(x, 1, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
