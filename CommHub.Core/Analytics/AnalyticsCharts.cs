@@ -30,15 +30,15 @@ internal static class AnalyticsCharts
         return cells;
     }
 
-    /// <summary>Open at the end of each day: started before it ends and not resolved by then.</summary>
-    public static List<DayBacklog> Backlog(List<Span> spans, ZoneDays days, AnalyticsFilter filter)
+    /// <summary>Open at the end of each day: open when the period began, plus cycles started since, minus those resolved since.</summary>
+    public static List<DayBacklog> Backlog(BacklogInputs inputs, ZoneDays days, AnalyticsFilter filter)
     {
-        var starts = spans.Select(s => s.StartedAt).Order().ToArray();
-        var resolves = spans.Where(s => s.ResolvedAt is not null).Select(s => s.ResolvedAt!.Value).Order().ToArray();
+        var starts = inputs.Starts.Order().ToArray();
+        var resolves = inputs.Resolves.Order().ToArray();
         return EachDay(filter).Select(d =>
         {
             var end = days.StartUtc(d.AddDays(1));
-            return new DayBacklog(d, CountBefore(starts, end) - CountBefore(resolves, end));
+            return new DayBacklog(d, inputs.OpenAtStart + CountBefore(starts, end) - CountBefore(resolves, end));
         }).ToList();
     }
 

@@ -73,11 +73,17 @@ internal static class AnalyticsQueries
             .Select(c => new Resolution(c.ResolvedAt!.Value, c.ResolutionSeconds!.Value))
             .ToListAsync(token);
 
-    public sealed record Span(DateTime StartedAt, DateTime? ResolvedAt);
+    /// <summary>
+    /// What the backlog needs: how many cycles were open when the period began (counted in the database), and the times
+    /// cycles started and were resolved within it. Never the whole history of open conversations.
+    /// </summary>
+    public sealed record BacklogInputs(int OpenAtStart, List<DateTime> Starts, List<DateTime> Resolves);
 
-    /// <summary>Cycles open at some moment of the period.</summary>
-    public static Task<List<Span>> OpenDuringAsync(IQueryable<ConversationCycle> cycles, DateTime fromUtc, DateTime toUtc, CancellationToken token) =>
-        cycles.Where(c => c.StartedAt < toUtc && (c.ResolvedAt == null || c.ResolvedAt >= fromUtc))
-            .Select(c => new Span(c.StartedAt, c.ResolvedAt))
-            .ToListAsync(token);
+    public static async Task<BacklogInputs> BacklogAsync(IQueryable<ConversationCycle> cycles, DateTime fromUtc, DateTime toUtc, CancellationToken token)
+    {
+        var openAtStart = await cycles.CountAsync(c => c.StartedAt < fromUtc && (c.ResolvedAt == null || c.ResolvedAt >= fromUtc), token);
+        var starts = await cycles.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc).Select(c => c.StartedAt).ToListAsync(token);
+        var resolves = await cycles.Where(c => c.ResolvedAt >= fromUtc && c.ResolvedAt < toUtc).Select(c => c.ResolvedAt!.Value).ToListAsync(token);
+        return new BacklogInputs(openAtStart, starts, resolves);
+    }
 }

@@ -37,7 +37,7 @@ public sealed class AnalyticsService(IDbContextFactory<CommHubDbContext> dbFacto
         var firstResponses = await FirstResponsesAsync(cycles, previousFrom, to, cancellationToken);
         var resolutions = await ResolutionsAsync(cycles, previousFrom, to, cancellationToken);
         var volume = await VolumeAsync(hours, cancellationToken);
-        var open = await OpenDuringAsync(cycles, from, to, cancellationToken);
+        var backlog = await BacklogAsync(cycles, from, to, cancellationToken);
         var agents = await AgentsAsync(hours, cancellationToken);
         var names = await AgentNamesAsync(db, agents.Select(a => a.AgentKey).ToList(), cancellationToken);
         var fresh = await db.AnalyticsStates.AsNoTracking().Where(s => s.Id == AnalyticsOptions.StateId).Select(s => s.LastFoldAt).FirstOrDefaultAsync(cancellationToken);
@@ -50,7 +50,7 @@ public sealed class AnalyticsService(IDbContextFactory<CommHubDbContext> dbFacto
             AnalyticsCharts.Volume(volume, days),
             AnalyticsCharts.FirstResponsePerDay(current, days, filter),
             AnalyticsCharts.Heatmap(volume, days),
-            AnalyticsCharts.Backlog(open, days, filter),
+            AnalyticsCharts.Backlog(backlog, days, filter),
             AnalyticsCharts.Agents(agents, current, names),
             fresh);
     }
