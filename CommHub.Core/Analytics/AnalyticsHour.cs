@@ -1,12 +1,15 @@
 namespace CommHub.Core.Analytics;
 
 /// <summary>
-/// One UTC hour of one channel, one agent (<see cref="AgentKey"/>, "" for unassigned) and one label (<see cref="LabelId"/>,
+/// One UTC hour of one channel, one agent (<see cref="AgentKey"/>, "" for unassigned, <see cref="AllAgents"/> for the sum of
+/// all, so the page without an agent filter reads one row per hour and channel) and one label (<see cref="LabelId"/>,
 /// 0 for all conversations; a conversation with labels also adds to one row per label). The page groups hours into the
 /// viewer's days, so it needs no per-zone table. Counts only grow; retention never touches them.
 /// </summary>
 public class AnalyticsHour
 {
+    public const string AllAgents = "*";
+
     public long Id { get; set; }
     public DateTime HourStart { get; set; }
     public int ChannelId { get; set; }

@@ -11,6 +11,17 @@ internal static class AnalyticsQueries
         var label = filter.LabelId ?? 0;
         var query = db.AnalyticsHours.AsNoTracking().Where(h => h.LabelId == label && h.HourStart >= fromUtc && h.HourStart < toUtc);
         if (filter.ChannelId is { } channel) query = query.Where(h => h.ChannelId == channel);
+        var agent = filter.AgentId ?? AnalyticsHour.AllAgents;
+        return query.Where(h => h.AgentKey == agent);
+    }
+
+    /// <summary>The per-agent rows of the same period and filters (not the all-agents sums), for the agents table.</summary>
+    public static IQueryable<AnalyticsHour> AgentHours(CommHubDbContext db, AnalyticsFilter filter, DateTime fromUtc, DateTime toUtc)
+    {
+        var label = filter.LabelId ?? 0;
+        var query = db.AnalyticsHours.AsNoTracking().Where(h => h.LabelId == label && h.HourStart >= fromUtc && h.HourStart < toUtc
+            && h.AgentKey != "" && h.AgentKey != AnalyticsHour.AllAgents);
+        if (filter.ChannelId is { } channel) query = query.Where(h => h.ChannelId == channel);
         if (filter.AgentId is { } agent) query = query.Where(h => h.AgentKey == agent);
         return query;
     }
@@ -55,7 +66,7 @@ internal static class AnalyticsQueries
     public sealed record AgentSums(string AgentKey, int Assigned, int Replied, int Resolved, int Replies, long ReplySeconds);
 
     public static Task<List<AgentSums>> AgentsAsync(IQueryable<AnalyticsHour> hours, CancellationToken token) =>
-        hours.Where(h => h.AgentKey != "").GroupBy(h => h.AgentKey)
+        hours.GroupBy(h => h.AgentKey)
             .Select(g => new AgentSums(g.Key, g.Sum(h => h.Assigned), g.Sum(h => h.Outbound), g.Sum(h => h.Resolved), g.Sum(h => h.Replies), g.Sum(h => h.ReplySeconds)))
             .ToListAsync(token);
 

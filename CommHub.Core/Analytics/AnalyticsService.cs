@@ -38,7 +38,7 @@ public sealed class AnalyticsService(IDbContextFactory<CommHubDbContext> dbFacto
         var resolutions = await ResolutionsAsync(cycles, previousFrom, to, cancellationToken);
         var volume = await VolumeAsync(hours, cancellationToken);
         var backlog = await BacklogAsync(cycles, from, to, cancellationToken);
-        var agents = await AgentsAsync(hours, cancellationToken);
+        var agents = await AgentsAsync(AgentHours(db, filter, from, to), cancellationToken);
         var names = await AgentNamesAsync(db, agents.Select(a => a.AgentKey).ToList(), cancellationToken);
         var fresh = await db.AnalyticsStates.AsNoTracking().Where(s => s.Id == AnalyticsOptions.StateId).Select(s => s.LastFoldAt).FirstOrDefaultAsync(cancellationToken);
 

@@ -128,17 +128,23 @@ internal sealed class FoldBatch(IReadOnlyDictionary<int, ConversationFacts> fact
         agentOf.TryGetValue(conversationId, out var agent) ? agent
         : Current(conversationId)?.AgentId; // the assignee comes from the journal only, so a rebuild gives the same
 
-    /// <summary>Adds to the hour of the event, once for all conversations (label 0) and once per label of the conversation.</summary>
+    /// <summary>
+    /// Adds to the hour of the event: for its agent ("" when unassigned) and for all agents (<see cref="AnalyticsHour.AllAgents"/>,
+    /// what the page reads without an agent filter), each once for all conversations (label 0) and once per label.
+    /// </summary>
     private void Add(AnalyticsEvent e, string? agent, Action<AnalyticsHour> change)
     {
         var conversation = facts[e.ConversationId];
         var hour = HourOf(e.At);
         foreach (var label in conversation.LabelIds.Prepend(0))
         {
-            var key = new HourKey(hour, conversation.ChannelId, agent ?? "", label);
-            if (!Hours.TryGetValue(key, out var row))
-                Hours[key] = row = new AnalyticsHour { HourStart = hour, ChannelId = key.ChannelId, AgentKey = key.AgentKey, LabelId = label };
-            change(row);
+            foreach (var agentKey in (ReadOnlySpan<string>)[agent ?? "", AnalyticsHour.AllAgents])
+            {
+                var key = new HourKey(hour, conversation.ChannelId, agentKey, label);
+                if (!Hours.TryGetValue(key, out var row))
+                    Hours[key] = row = new AnalyticsHour { HourStart = hour, ChannelId = key.ChannelId, AgentKey = agentKey, LabelId = label };
+                change(row);
+            }
         }
     }
 
