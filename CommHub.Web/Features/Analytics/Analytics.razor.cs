@@ -18,6 +18,8 @@ public sealed partial class Analytics : IAsyncDisposable
     private string[] hourLabels = Enumerable.Range(0, 24).Select(h => h.ToString()).ToArray();
     private List<ChartSeries<double>> volumeSeries = [], firstResponseSeries = [], heatSeries = [], backlogSeries = [];
     private UiScript? script;
+    // 168 cells: numbers in each would be unreadable at phone width; the table view has them.
+    private readonly HeatMapChartOptions heatOptions = new() { ShowLabels = false };
 
     [Inject] private AnalyticsService Service { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
