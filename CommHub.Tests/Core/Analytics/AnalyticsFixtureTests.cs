@@ -5,8 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CommHub.Tests.Core.Analytics;
 
-/// <summary>The definitions in docs/analytics.md, pinned on hand-computed histories (real SQLite file).</summary>
-public sealed class AnalyticsFixtureTests : IAsyncLifetime
+/// <summary>The definitions in docs/analytics.md, pinned on hand-computed histories (a real SQLite file and a real PostgreSQL).</summary>
+public abstract class AnalyticsFixtureTests : IAsyncLifetime
 {
     private static readonly DateTime T = AnalyticsScenario.Day.AddHours(9);
     private static readonly DateOnly Today = DateOnly.FromDateTime(AnalyticsScenario.Day);
@@ -14,9 +14,7 @@ public sealed class AnalyticsFixtureTests : IAsyncLifetime
     private readonly CommHubFactory factory;
     private readonly AnalyticsScenario scenario;
 
-    public AnalyticsFixtureTests() : this(new CommHubFactory()) { }
-
-    internal AnalyticsFixtureTests(CommHubFactory factory)
+    protected AnalyticsFixtureTests(CommHubFactory factory)
     {
         this.factory = factory;
         AnalyticsScenario.Configure(factory, clock);
@@ -131,3 +129,7 @@ public sealed class AnalyticsFixtureTests : IAsyncLifetime
         Assert.Equal(before.Current, afterRebuild.Current);
     }
 }
+
+public sealed class AnalyticsFixtureSqliteTests() : AnalyticsFixtureTests(new CommHubFactory());
+
+public sealed class AnalyticsFixturePostgresTests() : AnalyticsFixtureTests(new PostgresFactory());
