@@ -11,6 +11,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["media", ..]) return await MediaBenchmark.RunAsync(args[1..]);
 // Telegram updates through the whole ingest path (Telegram/TelegramBenchmark.cs).
 if (args is ["intake", ..]) return await CommHub.Benchmarks.Telegram.IntakeBenchmark.RunAsync(args[1..]);
+// Analytics over a year of data: rebuild, fold, and the page's queries (Analytics/AnalyticsBenchmark.cs).
+if (args is ["analytics", ..]) return await CommHub.Benchmarks.Analytics.AnalyticsBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";
 const string Usage = Rerun + " [-- --conversations 100000] [--iterations 200] [--warmup 20] [--keep] [--explain]";
 

@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
@@ -19,6 +20,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditFieldsInterceptor>();
+        services.AddAnalytics();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();

@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Data;
@@ -115,7 +116,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlite(
                         ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}",
                         sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteRetryingExecutionStrategy(dependencies)))
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), new SqliteConnectionSetup()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>(), new SqliteConnectionSetup()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;
@@ -124,7 +125,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlServer(
                         ConnectionString(sp) ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:CommHub is empty."),
                         sql => sql.EnableRetryOnFailure())
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqlServerCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqlServerCommHubDbContext>());
                 break;
@@ -133,7 +134,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseNpgsql(
                         ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection),
                         npgsql => npgsql.ExecutionStrategy(dependencies => new PostgreSqlRetryingExecutionStrategy(dependencies)))
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<PostgreSqlCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<PostgreSqlCommHubDbContext>());
                 break;

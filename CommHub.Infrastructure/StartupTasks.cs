@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Demo;
 using CommHub.Core.Users;
 using CommHub.Infrastructure.Data;
@@ -38,6 +39,8 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         jobs.AddOrUpdate<IdleRulesJob>(IdleRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<IntakeSweepJob>(IntakeSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<DueRulesJob>(DueRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<AnalyticsFoldJob>(AnalyticsFoldJob.RecurringId, job => job.RunAsync(CancellationToken.None),
+            services.GetRequiredService<IOptions<AnalyticsOptions>>().Value.FoldCron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

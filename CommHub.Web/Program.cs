@@ -3,6 +3,7 @@ using CommHub.Infrastructure;
 using CommHub.Web;
 using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
+using CommHub.Web.Features.Analytics;
 using CommHub.Web.Features.Attachments;
 using CommHub.Web.Features.Channels;
 
@@ -36,6 +37,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapAnalyticsEndpoints();
 app.MapGmailEndpoints();
 app.MapTelegramWebhook();
 app.MapCommHubOperations();

@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
@@ -187,6 +188,8 @@ public sealed class ConversationService(
             var messages = await db.Messages
                 .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Inbound && m.DeliveryStatus != DeliveryStatus.Read)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), token);
+            AnalyticsJournal.AddRead(db, conversationId, AnalyticsEventKind.ReadByStaff, messages, now);
+            if (messages > 0) await db.SaveChangesAsync(token);
             var conversations = await db.Conversations
                 .Where(c => c.Id == conversationId && c.AgentUnreadCount != 0)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentUnreadCount, 0), token);

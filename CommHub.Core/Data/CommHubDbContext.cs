@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Audit;
 using CommHub.Core.Channels;
@@ -43,6 +44,10 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<InboundUpdate> InboundUpdates => Set<InboundUpdate>();
+    public DbSet<AnalyticsEvent> AnalyticsEvents => Set<AnalyticsEvent>();
+    public DbSet<AnalyticsHour> AnalyticsHours => Set<AnalyticsHour>();
+    public DbSet<ConversationCycle> ConversationCycles => Set<ConversationCycle>();
+    public DbSet<AnalyticsState> AnalyticsStates => Set<AnalyticsState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
@@ -92,6 +93,8 @@ public sealed class PortalService(
                 .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound && !m.IsPrivateNote
                     && (m.DeliveryStatus == DeliveryStatus.Sent || m.DeliveryStatus == DeliveryStatus.Delivered))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), token);
+            AnalyticsJournal.AddRead(db, conversationId, AnalyticsEventKind.ReadByCustomer, messages, now);
+            if (messages > 0) await db.SaveChangesAsync(token);
             var conversations = await db.Conversations.Where(c => c.Id == conversationId && c.CustomerUnreadCount != 0)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerUnreadCount, 0), token);
             return messages + conversations;

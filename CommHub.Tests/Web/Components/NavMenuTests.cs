@@ -14,11 +14,11 @@ public sealed class NavMenuTests : ComponentTestBase
     }
 
     [Fact]
-    public void Agent_SeesTheInboxAndTemplates_AndNoAdminEntries()
+    public void Agent_SeesTheInboxTemplatesAndAnalytics_AndNoAdminEntries()
     {
         SignInAs("agent@example.com", Roles.Agent);
 
-        Assert.Equal(["nav-inbox", "nav-templates"], Entries());
+        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics"], Entries());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class NavMenuTests : ComponentTestBase
     {
         SignInAs("admin@example.com", Roles.Admin);
 
-        Assert.Equal(["nav-inbox", "nav-templates", "nav-admin-users", "nav-channels", "nav-rules", "nav-jobs"], Entries());
+        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-jobs"], Entries());
     }
 
     [Fact]

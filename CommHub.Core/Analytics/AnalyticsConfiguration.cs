@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommHub.Core.Analytics;
+
+internal sealed class AnalyticsEventConfiguration : IEntityTypeConfiguration<AnalyticsEvent>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsEvent> builder)
+    {
+        builder.Property(e => e.UserId).HasMaxLength(450);
+        builder.HasOne(e => e.Conversation).WithMany().HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        // The fold: unfolded events in order.
+        builder.HasIndex(e => new { e.Folded, e.Id });
+    }
+}
+
+internal sealed class AnalyticsHourConfiguration : IEntityTypeConfiguration<AnalyticsHour>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsHour> builder)
+    {
+        builder.Property(h => h.AgentKey).HasMaxLength(450);
+        // The page: one label (0 = all) over a period; the fold finds a row by its whole key.
+        builder.HasIndex(h => new { h.LabelId, h.HourStart, h.ChannelId, h.AgentKey }).IsUnique();
+    }
+}
+
+internal sealed class ConversationCycleConfiguration : IEntityTypeConfiguration<ConversationCycle>
+{
+    public void Configure(EntityTypeBuilder<ConversationCycle> builder)
+    {
+        builder.Property(c => c.AgentId).HasMaxLength(450);
+        builder.Property(c => c.FirstResponderId).HasMaxLength(450);
+        builder.Ignore(c => c.IsOpen);
+        // The fold: a conversation's current cycle; one cycle per number.
+        builder.HasIndex(c => new { c.ConversationId, c.Number }).IsUnique();
+        // The page: first responses by the day the customer wrote; resolutions by the day of the resolve; the backlog.
+        builder.HasIndex(c => c.FirstInboundAt);
+        builder.HasIndex(c => c.ResolvedAt);
+        builder.HasIndex(c => c.StartedAt);
+    }
+}
+
+internal sealed class AnalyticsStateConfiguration : IEntityTypeConfiguration<AnalyticsState>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsState> builder) =>
+        builder.Property(s => s.Id).ValueGeneratedNever();
+}
