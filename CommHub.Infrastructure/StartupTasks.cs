@@ -38,6 +38,8 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         jobs.AddOrUpdate<IdleRulesJob>(IdleRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<IntakeSweepJob>(IntakeSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<DueRulesJob>(DueRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None),
+            services.GetRequiredService<IOptions<CommHub.Core.Retention.RetentionOptions>>().Value.Cron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

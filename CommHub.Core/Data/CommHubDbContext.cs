@@ -43,6 +43,8 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<InboundUpdate> InboundUpdates => Set<InboundUpdate>();
+    public DbSet<Retention.PendingBlobDelete> PendingBlobDeletes => Set<Retention.PendingBlobDelete>();
+    public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
