@@ -27,7 +27,7 @@ public sealed class ConversationService(
             {
                 c.Id, c.Subject, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId,
                 AssigneeName = c.Assignee == null ? null : c.Assignee.DisplayName,
-                c.ChannelId, c.Channel!.Kind, ChannelName = c.Channel.Name, c.CreatedAt, c.ContactId,
+                c.ChannelId, c.Channel!.Kind, ChannelName = c.Channel.Name, c.CreatedAt, c.ContactId, c.LegalHold,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (header is null) return null;
@@ -57,7 +57,7 @@ public sealed class ConversationService(
         return new ConversationThread(
             new ConversationHeader(
                 header.Id, header.Subject, header.Status, header.SnoozedUntil, header.Priority, header.AssigneeId, header.AssigneeName,
-                labels, header.ChannelId, header.Kind, header.ChannelName, header.CreatedAt),
+                labels, header.ChannelId, header.Kind, header.ChannelName, header.CreatedAt, header.LegalHold),
             messages,
             new ContactPanel(contact.Id, contact.Name, contact.Email, contact.Identities, others));
     }

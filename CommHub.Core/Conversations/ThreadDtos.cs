@@ -52,7 +52,8 @@ public sealed record ConversationHeader(
     int ChannelId,
     ChannelKind ChannelKind,
     string ChannelName,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    bool LegalHold = false);
 
 public sealed record ContactIdentityView(IdentityKind Kind, string Value, string? DisplayHandle);
 
