@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditFieldsInterceptor>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Audit.AuditQuery>();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();

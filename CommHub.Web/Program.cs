@@ -4,6 +4,7 @@ using CommHub.Web;
 using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
 using CommHub.Web.Features.Attachments;
+using CommHub.Web.Features.Audit;
 using CommHub.Web.Features.Channels;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapAuditEndpoints();
 app.MapGmailEndpoints();
 app.MapTelegramWebhook();
 app.MapCommHubOperations();

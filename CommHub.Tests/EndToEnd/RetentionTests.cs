@@ -10,7 +10,7 @@ namespace CommHub.Tests.EndToEnd;
 public sealed class RetentionTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task AnAdmin_SeesWhatAPeriodWouldDelete_BeforeSaving_AndPutsAConversationOnLegalHold()
+    public async Task AnAdmin_SeesWhatAPeriodWouldDelete_BeforeSaving_AndPutsAConversationOnLegalHold_BothInTheAuditLog()
     {
         var seed = new RetentionSeed(browser.App);
         var channel = await seed.ChannelAsync(retentionDays: null);
@@ -41,6 +41,12 @@ public sealed class RetentionTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=legal-hold-chip]")).ToHaveCountAsync(0);
         await page.Locator("input[data-testid=legal-hold-switch], [data-testid=legal-hold-switch] input").CheckAsync();
         await Expect(page.Locator("[data-testid=legal-hold-chip]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        await new AppShell(page).Nav("admin-audit").ClickAsync();
+        await page.WaitForURLAsync("**/admin/audit");
+        var holdRow = page.Locator("[data-testid=audit-table] tr", new() { Has = page.Locator("[data-testid=audit-row-action]", new() { HasTextString = "conversation.legal-hold-on" }) });
+        await Expect(holdRow.First.Locator("[data-testid=audit-who]")).ToHaveTextAsync(CommHubFactory.AdminEmail);
+        await Expect(page.Locator("[data-testid=audit-table]")).ToContainTextAsync("forever -> 30 days");
 
         await using var db = await browser.App.CreateDbAsync();
         Assert.Equal(30, (await db.Channels.SingleAsync(c => c.Id == channel.Id)).RetentionDays);
