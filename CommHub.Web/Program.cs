@@ -6,6 +6,7 @@ using CommHub.Web.Features.Account;
 using CommHub.Web.Features.Attachments;
 using CommHub.Web.Features.Audit;
 using CommHub.Web.Features.Channels;
+using CommHub.Web.Features.Contacts;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -38,6 +39,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapAuditEndpoints();
+app.MapContactEndpoints();
 app.MapGmailEndpoints();
 app.MapTelegramWebhook();
 app.MapCommHubOperations();

@@ -73,6 +73,7 @@ public sealed class ConversationService(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) {
                     Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId, EmailCc = m.EmailCc, EmailBcc = includePrivateNotes ? m.EmailBcc : null,
+                    Erased = m.ErasedAt != null,
                 })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.

@@ -30,6 +30,9 @@ public sealed record ThreadMessage(
     public string? EmailCc { get; init; }
 
     public string? EmailBcc { get; init; }
+
+    /// <summary>The sender's data was erased: shown as "erased", with nothing of what it said.</summary>
+    public bool Erased { get; init; }
 }
 
 /// <summary>A short quote of the message another one answers.</summary>

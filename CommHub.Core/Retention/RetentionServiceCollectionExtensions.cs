@@ -11,6 +11,8 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<RetentionService>();
         services.AddSingleton<RetentionSettingsService>();
         services.AddSingleton<LegalHolds>();
+        services.AddSingleton<Contacts.ContactExport>();
+        services.AddSingleton<Contacts.ContactErasure>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _), "CommHub:Retention:DefaultTimeZone is not a time zone this server knows (use a name like Europe/Berlin).")
             .ValidateOnStart();

@@ -73,6 +73,17 @@ internal sealed class RetentionSeed(CommHubFactory factory)
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Adds a file (three blobs) to a stored message.</summary>
+    public async Task<Attachment> AttachAsync(int messageId, string name = "photo.jpg")
+    {
+        var attachment = await AttachmentAsync(name);
+        attachment.MessageId = messageId;
+        await using var db = await factory.CreateDbAsync();
+        db.Attachments.Add(attachment);
+        await db.SaveChangesAsync();
+        return attachment;
+    }
+
     private async Task<Attachment> AttachmentAsync(string name)
     {
         var clock = TimeProvider.System;
