@@ -11,6 +11,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["media", ..]) return await MediaBenchmark.RunAsync(args[1..]);
 // Telegram updates through the whole ingest path (Telegram/TelegramBenchmark.cs).
 if (args is ["intake", ..]) return await CommHub.Benchmarks.Telegram.IntakeBenchmark.RunAsync(args[1..]);
+// The retention run at a million messages (Retention/RetentionBenchmark.cs).
+if (args is ["retention", ..]) return await CommHub.Benchmarks.Retention.RetentionBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";
 const string Usage = Rerun + " [-- --conversations 100000] [--iterations 200] [--warmup 20] [--keep] [--explain]";
 

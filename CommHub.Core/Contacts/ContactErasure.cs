@@ -47,14 +47,18 @@ public sealed class ContactErasure(IDbContextFactory<CommHubDbContext> dbFactory
     private async Task<DeletedCounts> DeleteOwnConversationsAsync(CommHubDbContext db, int contactId, CancellationToken cancellationToken)
     {
         var total = DeletedCounts.None;
-        while (true)
+        var own = await db.Conversations.Where(c => c.ContactId == contactId).Select(c => c.Id).ToListAsync(cancellationToken);
+        while (own.Count > 0)
         {
-            var batch = await MessageDeleter.Rows(db.Messages.Where(m => m.Conversation!.ContactId == contactId).OrderBy(m => m.Id))
-                .Take(Batch).ToListAsync(cancellationToken);
-            if (batch.Count == 0) break;
+            var ids = db.Messages.Where(m => own.Contains(m.ConversationId)).OrderBy(m => m.Id).Select(m => m.Id);
+            if (!await ids.AnyAsync(cancellationToken)) break;
+            var last = await ids.Skip(Batch - 1).Select(id => (int?)id).FirstOrDefaultAsync(cancellationToken) ?? int.MaxValue;
+            var batch = db.Messages.Where(m => own.Contains(m.ConversationId) && m.Id <= last);
             var now = clock.GetUtcNow().UtcDateTime;
-            total = total.Add(await db.InTransactionAsync(token => MessageDeleter.DeleteAsync(db, batch, now, deleteEmptyConversations: true, token), cancellationToken));
+            var deleted = await db.InTransactionAsync(token => MessageDeleter.DeleteAsync(db, batch, now, token), cancellationToken);
             db.ChangeTracker.Clear();
+            total = total.Add(deleted);
+            if (deleted.Messages == 0) break;
         }
         // Conversations that never had a message.
         var empty = await db.Conversations.Where(c => c.ContactId == contactId).ExecuteDeleteAsync(cancellationToken);
@@ -72,7 +76,7 @@ public sealed class ContactErasure(IDbContextFactory<CommHubDbContext> dbFactory
             var now = clock.GetUtcNow().UtcDateTime;
             var (n, f) = await db.InTransactionAsync(async token =>
             {
-                var f = await MessageDeleter.QueueBlobsAsync(db, ids, now, token);
+                var f = await MessageDeleter.QueueBlobsAsync(db, db.Messages.Where(m => ids.Contains(m.Id)), now, token);
                 await db.Attachments.Where(a => ids.Contains(a.MessageId)).ExecuteDeleteAsync(token);
                 var n = await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Text, "")

@@ -12,7 +12,8 @@ namespace CommHub.Core.Retention;
 /// <summary>What one run deleted in one channel.</summary>
 public sealed record ChannelPurge(int ChannelId, string Channel, DateTime Cutoff, DeletedCounts Deleted);
 
-public sealed record RetentionRun(IReadOnlyList<ChannelPurge> Channels, BlobDeleteCounts Blobs, TimeSpan Duration)
+/// <param name="RowsDuration">The database part: batches of messages, attachments and conversations; the rest is blob deletes.</param>
+public sealed record RetentionRun(IReadOnlyList<ChannelPurge> Channels, BlobDeleteCounts Blobs, TimeSpan Duration, TimeSpan RowsDuration)
 {
     public DeletedCounts Total => Channels.Aggregate(DeletedCounts.None, (sum, c) => sum.Add(c.Deleted));
 }
@@ -30,14 +31,16 @@ public sealed class RetentionService(
         var started = Stopwatch.StartNew();
         // Files of a run that stopped after its rows were deleted.
         var leftover = await blobs.DrainAsync(cancellationToken);
+        var rows = Stopwatch.StartNew();
         var purges = new List<ChannelPurge>();
         foreach (var policy in await PoliciesAsync(cancellationToken))
         {
             var deleted = await PurgeChannelAsync(policy, cancellationToken);
             if (deleted.Messages > 0) purges.Add(policy with { Deleted = deleted });
         }
+        rows.Stop();
         var files = await blobs.DrainAsync(cancellationToken);
-        var run = new RetentionRun(purges, new BlobDeleteCounts(leftover.Deleted + files.Deleted, files.Failed), started.Elapsed);
+        var run = new RetentionRun(purges, new BlobDeleteCounts(leftover.Deleted + files.Deleted, files.Failed), started.Elapsed, rows.Elapsed);
         await audit.RecordAsync(null, AuditActions.RetentionRun, "Retention", null, Describe(run), cancellationToken);
         return run;
     }
@@ -63,16 +66,18 @@ public sealed class RetentionService(
     private async Task<DeletedCounts> PurgeChannelAsync(ChannelPurge policy, CancellationToken cancellationToken)
     {
         var total = DeletedCounts.None;
+        var (channelId, cutoff) = (policy.ChannelId, policy.Cutoff);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         while (true)
         {
-            // Read outside the transaction: the delete re-checks holds under the conversations' locks.
-            var batch = await MessageDeleter.Rows(Expired(db, policy.ChannelId, policy.Cutoff).OrderBy(m => m.CreatedAt))
-                .Take(options.Value.BatchSize).ToListAsync(cancellationToken);
-            if (batch.Count == 0) return total;
+            // The batch ends at the time of the BatchSize-th oldest expired message: an index range, read outside the
+            // transaction; the delete re-checks holds under the conversations' locks.
+            var expired = Expired(db, channelId, cutoff).OrderBy(m => m.CreatedAt).Select(m => m.CreatedAt);
+            if (!await expired.AnyAsync(cancellationToken)) return total;
+            var end = await expired.Skip(options.Value.BatchSize - 1).Select(at => (DateTime?)at).FirstOrDefaultAsync(cancellationToken) ?? cutoff;
+            var batch = db.Messages.Where(m => m.ChannelId == channelId && m.CreatedAt < cutoff && m.CreatedAt <= end);
             var now = clock.GetUtcNow().UtcDateTime;
-            var deleted = await db.InTransactionAsync(
-                token => MessageDeleter.DeleteAsync(db, batch, now, deleteEmptyConversations: true, token), cancellationToken);
+            var deleted = await db.InTransactionAsync(token => MessageDeleter.DeleteAsync(db, batch, now, token), cancellationToken);
             db.ChangeTracker.Clear();
             total = total.Add(deleted);
             if (deleted.Messages == 0) return total;
@@ -82,6 +87,7 @@ public sealed class RetentionService(
     private static string Describe(RetentionRun run) => JsonSerializer.Serialize(new
     {
         durationMs = (long)run.Duration.TotalMilliseconds,
+        rowsMs = (long)run.RowsDuration.TotalMilliseconds,
         messages = run.Total.Messages,
         files = run.Total.Files,
         conversations = run.Total.Conversations,
