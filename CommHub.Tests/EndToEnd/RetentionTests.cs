@@ -54,6 +54,33 @@ public sealed class RetentionTests(BrowserFixture browser)
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == CommHub.Core.Audit.AuditActions.LegalHoldOn && a.EntityId == conversation.Id.ToString()));
     }
 
+    [Fact]
+    public async Task AnAdmin_ErasesAContact_OnlyAfterTypingTheName()
+    {
+        var seed = new RetentionSeed(browser.App);
+        var channel = await seed.ChannelAsync(retentionDays: null);
+        var conversation = await seed.ConversationAsync(channel, "Erin Erasable");
+        await seed.MessageAsync(conversation, DateTime.UtcNow.AddDays(-1), files: 1, text: "Please forget me");
+        var page = await SignedInAdminAsync();
+
+        await page.GotoAsync($"/inbox/{conversation.Id}");
+        await new AppShell(page).WaitInteractiveAsync();
+        await page.ClickAsync("[data-testid=contact-erase]");
+        var confirm = page.Locator("[data-testid=erase-confirm]");
+        var name = page.Locator("[data-testid=erase-dialog] input");
+        await name.FillAsync("Erin");
+        await Expect(confirm).ToBeDisabledAsync();
+        await name.FillAsync("Erin Erasable");
+        await Expect(confirm).ToBeEnabledAsync();
+        await confirm.ClickAsync();
+
+        await page.WaitForURLAsync("**/inbox", new() { Timeout = 15_000 });
+        await using var db = await browser.App.CreateDbAsync();
+        Assert.False(await db.Conversations.AnyAsync(c => c.Id == conversation.Id));
+        Assert.False(await db.Contacts.AnyAsync(c => c.Name == "Erin Erasable"));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == CommHub.Core.Audit.AuditActions.ContactErased));
+    }
+
     private async Task<IPage> SignedInAdminAsync()
     {
         var page = await browser.NewPageAsync();
