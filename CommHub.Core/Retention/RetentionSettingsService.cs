@@ -35,7 +35,7 @@ public sealed class RetentionSettingsService(IDbContextFactory<CommHubDbContext>
         if (days is null) return new RetentionPreview(0, 0, 0);
         var zone = await db.Channels.Where(c => c.Id == channelId).Select(c => c.BusinessHours).SingleOrDefaultAsync(cancellationToken);
         var expired = RetentionService.Expired(db, channelId, retention.Cutoff(clock.GetUtcNow(), days.Value, zone?.TimeZoneId));
-        return await CountAsync(db, expired, cancellationToken);
+        return await CountAsync(expired, cancellationToken);
     }
 
     /// <summary>What a run would delete now in every channel without its own period, if the default were <paramref name="days"/>.</summary>
@@ -52,11 +52,11 @@ public sealed class RetentionSettingsService(IDbContextFactory<CommHubDbContext>
         return sum;
     }
 
-    private static async Task<RetentionPreview> CountAsync(CommHubDbContext db, IQueryable<Conversations.Message> expired, CancellationToken cancellationToken)
+    private static async Task<RetentionPreview> CountAsync(IQueryable<Conversations.Message> expired, CancellationToken cancellationToken)
     {
         var messages = await expired.CountAsync(cancellationToken);
         if (messages == 0) return new RetentionPreview(0, 0, 0);
-        var files = await db.Attachments.CountAsync(a => expired.Any(m => m.Id == a.MessageId), cancellationToken);
+        var files = await expired.SelectMany(m => m.Attachments).CountAsync(cancellationToken);
         var conversations = await expired.Select(m => m.ConversationId).Distinct().CountAsync(cancellationToken);
         return new RetentionPreview(messages, files, conversations);
     }
