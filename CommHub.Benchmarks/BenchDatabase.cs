@@ -48,7 +48,8 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
             // Pinned, so a connection string in the environment can never point the benchmark at a real database.
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:CommHub"] = "",
-            // The app's own levels (CommHub.Web/appsettings.json): SQL commands are not logged.
+            // The app's own levels (CommHub.Web/appsettings.json): SQL commands are not logged, unless BENCH_SQL=Information
+            // asks for EF's command log with each statement's time (how the retention figures were taken apart).
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("BENCH_SQL") ?? "Warning",
         });
