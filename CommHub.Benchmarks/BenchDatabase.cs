@@ -18,6 +18,7 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
     public string SqliteFile => host.Services.GetRequiredService<DataPaths>().SqliteFile;
     public InboxQueryService Inbox => host.Services.GetRequiredService<InboxQueryService>();
     public ConversationService Threads => host.Services.GetRequiredService<ConversationService>();
+    public IServiceProvider Services => host.Services;
 
     public static async Task<BenchDatabase> CreateAsync(string folder, int conversations, int messages, DateTime now, SqlCapture? capture)
     {
@@ -47,9 +48,10 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
             // Pinned, so a connection string in the environment can never point the benchmark at a real database.
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:CommHub"] = "",
-            // The app's own levels (CommHub.Web/appsettings.json): SQL commands are not logged.
+            // The app's own levels (CommHub.Web/appsettings.json): SQL commands are not logged, unless BENCH_SQL=Information
+            // asks for EF's command log with each statement's time (how the retention figures were taken apart).
             ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("BENCH_SQL") ?? "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (capture is not null)

@@ -5,6 +5,7 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Demo;
 using CommHub.Core.Portal;
+using CommHub.Core.Retention;
 using CommHub.Core.Rules;
 using CommHub.Core.Templates;
 using CommHub.Core.Users;
@@ -21,6 +22,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditFieldsInterceptor>();
         services.AddAnalytics();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Audit.AuditQuery>();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();
@@ -37,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Outbox.OutboxService>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRetention();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<RuleService>();

@@ -210,5 +210,6 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IOutboxSignal, HangfireOutboxSignal>();
         services.AddTransient<IdleRulesJob>();
         services.AddTransient<DueRulesJob>();
+        services.AddTransient<RetentionJob>();
     }
 }

@@ -41,6 +41,8 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         jobs.AddOrUpdate<DueRulesJob>(DueRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<AnalyticsFoldJob>(AnalyticsFoldJob.RecurringId, job => job.RunAsync(CancellationToken.None),
             services.GetRequiredService<IOptions<AnalyticsOptions>>().Value.FoldCron);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None),
+            services.GetRequiredService<IOptions<CommHub.Core.Retention.RetentionOptions>>().Value.Cron);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,7 +5,9 @@ using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
 using CommHub.Web.Features.Analytics;
 using CommHub.Web.Features.Attachments;
+using CommHub.Web.Features.Audit;
 using CommHub.Web.Features.Channels;
+using CommHub.Web.Features.Contacts;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -38,6 +40,8 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
 app.MapAnalyticsEndpoints();
+app.MapAuditEndpoints();
+app.MapContactEndpoints();
 app.MapGmailEndpoints();
 app.MapTelegramWebhook();
 app.MapCommHubOperations();

@@ -13,15 +13,4 @@ public class AuditEntry
     public string EntityType { get; set; } = "";
     public string? EntityId { get; set; }
     public string? Details { get; set; }
-
-    /// <summary>An admin's (or, with no user, the system's) action on a channel.</summary>
-    public static AuditEntry ForChannel(DateTime at, string? userId, string action, int channelId, string? details) => new()
-    {
-        At = at,
-        UserId = userId,
-        Action = action,
-        EntityType = "Channel",
-        EntityId = channelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Details = details,
-    };
 }

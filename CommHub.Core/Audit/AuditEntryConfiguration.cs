@@ -14,5 +14,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Details).HasMaxLength(4000);
         // Audit view: newest first.
         builder.HasIndex(a => a.At);
+        // Audit view filtered by person or by action, newest first.
+        builder.HasIndex(a => new { a.UserId, a.At });
+        builder.HasIndex(a => new { a.Action, a.At });
     }
 }

@@ -29,7 +29,7 @@ public interface IChannelJobs
 }
 
 /// <summary>The admin's view of the channels: how each is doing, and switching one off and on.</summary>
-public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory, IChannelJobs jobs, TimeProvider clock)
+public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory, IChannelJobs jobs, AuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ChannelSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         channel.Enabled = enabled;
         // A disconnected mailbox stays disconnected until reconnected; otherwise the switch decides.
         if (channel.Status != ChannelStatus.Disconnected) channel.Status = enabled ? ChannelStatus.Active : ChannelStatus.Disabled;
-        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, actingUserId, enabled ? "channel.enabled" : "channel.disabled", channelId, channel.Name));
+        audit.Add(db, actingUserId, enabled ? "channel.enabled" : "channel.disabled", nameof(Channel), channelId, channel.Name);
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, channel.Kind, enabled);
         return OperationResult.Ok;
@@ -76,7 +76,7 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         channel.Enabled = false;
         channel.Status = ChannelStatus.Disabled;
         channel.ProtectedSecrets = null;
-        db.AuditEntries.Add(AuditEntry.ForChannel(channel.DeletedAt.Value, actingUserId, "channel.deleted", channelId, channel.Name));
+        audit.Add(db, actingUserId, "channel.deleted", nameof(Channel), channelId, channel.Name);
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, channel.Kind, enabled: false);
         return OperationResult.Ok;

@@ -28,7 +28,7 @@ public sealed class ConversationService(
             {
                 c.Id, c.Subject, c.Status, c.SnoozedUntil, c.Priority, c.AssigneeId,
                 AssigneeName = c.Assignee == null ? null : c.Assignee.DisplayName,
-                c.ChannelId, c.Channel!.Kind, ChannelName = c.Channel.Name, c.CreatedAt, c.ContactId,
+                c.ChannelId, c.Channel!.Kind, ChannelName = c.Channel.Name, c.CreatedAt, c.ContactId, c.LegalHold,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (header is null) return null;
@@ -58,7 +58,7 @@ public sealed class ConversationService(
         return new ConversationThread(
             new ConversationHeader(
                 header.Id, header.Subject, header.Status, header.SnoozedUntil, header.Priority, header.AssigneeId, header.AssigneeName,
-                labels, header.ChannelId, header.Kind, header.ChannelName, header.CreatedAt),
+                labels, header.ChannelId, header.Kind, header.ChannelName, header.CreatedAt, header.LegalHold),
             messages,
             new ContactPanel(contact.Id, contact.Name, contact.Email, contact.Identities, others));
     }
@@ -74,6 +74,7 @@ public sealed class ConversationService(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) {
                     Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId, EmailCc = m.EmailCc, EmailBcc = includePrivateNotes ? m.EmailBcc : null,
+                    Erased = m.ErasedAt != null,
                 })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.

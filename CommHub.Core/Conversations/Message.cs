@@ -103,4 +103,7 @@ public class Message : IAuditable
     public DateTime UpdatedAt { get; set; }
     public DateTime? EditedAt { get; set; }
     public DateTime? ReadAt { get; set; }
+
+    /// <summary>Set when the sender's data was erased: the message stays in its group conversation as "erased", with no content.</summary>
+    public DateTime? ErasedAt { get; set; }
 }

@@ -30,6 +30,9 @@ public sealed record ThreadMessage(
     public string? EmailCc { get; init; }
 
     public string? EmailBcc { get; init; }
+
+    /// <summary>The sender's data was erased: shown as "erased", with nothing of what it said.</summary>
+    public bool Erased { get; init; }
 }
 
 /// <summary>A short quote of the message another one answers.</summary>
@@ -52,7 +55,8 @@ public sealed record ConversationHeader(
     int ChannelId,
     ChannelKind ChannelKind,
     string ChannelName,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    bool LegalHold = false);
 
 public sealed record ContactIdentityView(IdentityKind Kind, string Value, string? DisplayHandle);
 

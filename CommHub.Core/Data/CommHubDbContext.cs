@@ -48,6 +48,8 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<AnalyticsHour> AnalyticsHours => Set<AnalyticsHour>();
     public DbSet<ConversationCycle> ConversationCycles => Set<ConversationCycle>();
     public DbSet<AnalyticsState> AnalyticsStates => Set<AnalyticsState>();
+    public DbSet<Retention.PendingBlobDelete> PendingBlobDeletes => Set<Retention.PendingBlobDelete>();
+    public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using CommHub.Core.Audit;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
 using CommHub.Core.Conversations;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CommHub.Core.Rules;
 
 /// <summary>What admins do with rules: list, edit, delete, see hits, and try them on a sample without side effects.</summary>
-public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, IOptions<RuleOptions> options)
+public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, IOptions<RuleOptions> options, AuditLog audit)
 {
     public const int RecentHitsShown = 50;
 
@@ -39,7 +40,7 @@ public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, I
     }
 
     /// <summary>Creates (Id 0) or updates a rule; every problem comes back as a sentence to fix in the editor.</summary>
-    public async Task<OperationResult<int>> SaveAsync(RuleDraft draft, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<int>> SaveAsync(RuleDraft draft, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var errors = await ValidateAsync(db, draft, cancellationToken);
@@ -58,14 +59,17 @@ public sealed class RuleService(IDbContextFactory<CommHubDbContext> dbFactory, I
         rule.Actions = [.. draft.Actions];
         rule.CooldownMinutes = draft.CooldownMinutes;
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actingUserId, AuditActions.RuleSaved, nameof(Rule), rule.Id, rule.Name, cancellationToken);
         return OperationResult<int>.Ok(rule.Id);
     }
 
-    public async Task<OperationResult> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<OperationResult> DeleteAsync(int id, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deleted = await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? OperationResult.Fail("This rule was already deleted.") : OperationResult.Ok;
+        if (deleted == 0) return OperationResult.Fail("This rule was already deleted.");
+        await audit.RecordAsync(actingUserId, AuditActions.RuleDeleted, nameof(Rule), id, null, cancellationToken);
+        return OperationResult.Ok;
     }
 
     public async Task<IReadOnlyList<RuleHitView>> RecentHitsAsync(int? ruleId = null, CancellationToken cancellationToken = default)

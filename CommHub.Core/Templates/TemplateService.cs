@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CommHub.Core.Audit;
 using CommHub.Core.Common;
 using CommHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommHub.Core.Templates;
 
 /// <summary>Reply templates: shared ones (admins manage them) and each agent's own, inserted from the composer.</summary>
-public sealed partial class TemplateService(IDbContextFactory<CommHubDbContext> dbFactory, TimeProvider clock)
+public sealed partial class TemplateService(IDbContextFactory<CommHubDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
     /// <summary>The shared templates and the user's own, most used first.</summary>
     public async Task<IReadOnlyList<TemplateListItem>> ListAsync(string userId, bool isAdmin, CancellationToken cancellationToken = default)
@@ -76,6 +77,7 @@ public sealed partial class TemplateService(IDbContextFactory<CommHubDbContext> 
         template.OwnerId = ownerId;
         template.Channels = await db.Channels.Where(c => draft.ChannelIds.Contains(c.Id)).ToListAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(userId, AuditActions.TemplateSaved, nameof(Template), template.Id, $"/{template.Shortcut} {template.Name}", cancellationToken);
         return OperationResult<int>.Ok(template.Id);
     }
 
@@ -86,6 +88,7 @@ public sealed partial class TemplateService(IDbContextFactory<CommHubDbContext> 
         if (template is null) return OperationResult.Fail("This template was already deleted.");
         if (!CanEdit(template, userId, isAdmin)) return OperationResult.Fail("You can only delete your own templates; admins delete shared ones.");
         db.Templates.Remove(template);
+        audit.Add(db, userId, AuditActions.TemplateDeleted, nameof(Template), id, $"/{template.Shortcut} {template.Name}");
         await db.SaveChangesAsync(cancellationToken);
         return OperationResult.Ok;
     }

@@ -15,6 +15,7 @@ namespace CommHub.Core.Users;
 public sealed class UserAdminService(
     IServiceScopeFactory scopeFactory,
     IDbContextFactory<CommHubDbContext> dbFactory,
+    AuditLog audit,
     TimeProvider clock)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -138,18 +139,6 @@ public sealed class UserAdminService(
     private static OperationResult ToResult(IdentityResult result) =>
         OperationResult.Fail(result.Errors.Select(e => e.Description).ToArray());
 
-    private async Task AuditAsync(string? actingUserId, string action, string entityId, string? details, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            UserId = actingUserId,
-            Action = action,
-            EntityType = nameof(ApplicationUser),
-            EntityId = entityId,
-            Details = details,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task AuditAsync(string? actingUserId, string action, string entityId, string? details, CancellationToken cancellationToken) =>
+        audit.RecordAsync(actingUserId, action, nameof(ApplicationUser), entityId, details, cancellationToken);
 }

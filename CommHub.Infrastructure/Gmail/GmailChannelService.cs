@@ -24,6 +24,7 @@ public sealed class GmailChannelService(
     GmailTokenService tokens,
     GmailApiClient gmail,
     IOptions<GmailOptions> options,
+    AuditLog audit,
     TimeProvider clock)
 {
     private const string NotConnected = "Not connected to Google yet: use Reconnect.";
@@ -61,7 +62,7 @@ public sealed class GmailChannelService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Channels.Add(channel);
         await db.SaveChangesAsync(cancellationToken);
-        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, actingUserId, "channel.created", channel.Id, channel.Name));
+        audit.Add(db, actingUserId, "channel.created", nameof(Channel), channel.Id, channel.Name);
         await db.SaveChangesAsync(cancellationToken);
         return OperationResult<int>.Ok(channel.Id);
     }

@@ -27,8 +27,8 @@ public sealed class GmailConnectService(
     GmailTokenService tokens,
     GmailApiClient gmail,
     IChannelJobs jobs,
+    AuditLog audit,
     IOptions<GmailOptions> options,
-    TimeProvider clock,
     ILogger<GmailConnectService> logger)
 {
     public const string Scope = "https://www.googleapis.com/auth/gmail.modify";
@@ -115,7 +115,7 @@ public sealed class GmailConnectService(
         channel.Status = channel.Enabled ? ChannelStatus.Active : ChannelStatus.Disabled;
         channel.LastError = null;
         channel.LastErrorAt = null;
-        db.AuditEntries.Add(AuditEntry.ForChannel(clock.GetUtcNow().UtcDateTime, userId, "channel.gmail-connected", channel.Id, address));
+        audit.Add(db, userId, "channel.gmail-connected", nameof(Channel), channel.Id, address);
         await db.SaveChangesAsync(cancellationToken);
         jobs.Schedule(channel.Id, ChannelKind.Gmail, channel.Enabled);
         if (channel.Enabled) jobs.PollNow(channel.Id, ChannelKind.Gmail);

@@ -24,6 +24,7 @@ public sealed class TelegramChannelAdmin(
     ChannelSecrets secrets,
     ChannelService channels,
     IChannelJobs jobs,
+    CommHub.Core.Audit.AuditLog audit,
     IOptions<TelegramOptions> options)
 {
     public const string WebhookPath = "/telegram/webhook/";
@@ -51,7 +52,7 @@ public sealed class TelegramChannelAdmin(
         }
     }
 
-    public async Task<OperationResult<int>> AddAsync(string token, TelegramMode mode, string? greeting, CancellationToken cancellationToken = default)
+    public async Task<OperationResult<int>> AddAsync(string token, TelegramMode mode, string? greeting, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         var test = await TestConnectionAsync(token, cancellationToken);
         if (!test.Succeeded) return OperationResult<int>.Fail(test.ErrorText);
@@ -67,6 +68,7 @@ public sealed class TelegramChannelAdmin(
         });
         db.Channels.Add(channel);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(actingUserId, "channel.created", nameof(Channel), channel.Id, channel.Name, cancellationToken);
 
         var applied = await ApplyModeAsync(channel, mode, cancellationToken);
         jobs.Schedule(channel.Id, ChannelKind.Telegram, enabled: true);
@@ -83,7 +85,7 @@ public sealed class TelegramChannelAdmin(
     }
 
     /// <summary>Switches webhook and polling at Telegram (setWebhook / deleteWebhook) and saves the choice and greeting.</summary>
-    public async Task<OperationResult> UpdateAsync(int channelId, TelegramMode mode, string? greeting, CancellationToken cancellationToken = default)
+    public async Task<OperationResult> UpdateAsync(int channelId, TelegramMode mode, string? greeting, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         if (mode == TelegramMode.Webhook && !WebhookAvailable) return OperationResult.Fail(NoPublicUrl);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -96,6 +98,7 @@ public sealed class TelegramChannelAdmin(
             if (!applied.Succeeded) return applied;
         }
         (settings with { Mode = mode, Greeting = string.IsNullOrWhiteSpace(greeting) ? null : greeting.Trim() }).WriteTo(channel);
+        audit.Add(db, actingUserId, "channel.settings-changed", nameof(Channel), channel.Id, $"{channel.Name}: {mode}");
         await db.SaveChangesAsync(cancellationToken);
         return OperationResult.Ok;
     }

@@ -57,6 +57,7 @@ public sealed class JobRegistrationTests(CommHubFactory factory) : IClassFixture
         Assert.Contains(recurring, j => j.Id == IdleRulesJob.RecurringId && j.Cron == "* * * * *");
         Assert.Contains(recurring, j => j.Id == DueRulesJob.RecurringId && j.Cron == "* * * * *");
         Assert.Contains(recurring, j => j.Id == AnalyticsFoldJob.RecurringId && j.Cron == "* * * * *");
+        Assert.Contains(recurring, j => j.Id == RetentionJob.RecurringId && j.Cron == "15 3 * * *");
         using var other = new CommHubFactory();
         Assert.NotSame(storage, other.Services.GetRequiredService<JobStorage>());
         // Jobs are built from the host's own container, whatever other hosts the process runs.

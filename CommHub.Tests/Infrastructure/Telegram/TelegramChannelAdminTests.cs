@@ -35,6 +35,20 @@ public sealed class TelegramChannelAdminTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task AddingAndChangingABot_AreAudited_WithWhoDidIt()
+    {
+        await using (var db = await Factory.CreateDbAsync()) await db.AuditEntries.ExecuteDeleteAsync();
+        var added = await Admin.AddAsync(Telegram.Token, TelegramMode.Polling, null, "admin-1");
+        Assert.True(added.Succeeded, added.ErrorText);
+        Assert.True((await Admin.UpdateAsync(added.Value, TelegramMode.Polling, "Hello!", "admin-1")).Succeeded);
+
+        await using var check = await Factory.CreateDbAsync();
+        var entries = await check.AuditEntries.OrderBy(a => a.Id).Select(a => new { a.UserId, a.Action, a.EntityId }).ToListAsync();
+        Assert.Equal([("admin-1", "channel.created"), ("admin-1", "channel.settings-changed")], entries.Select(e => (e.UserId, e.Action)));
+        Assert.All(entries, e => Assert.Equal(added.Value.ToString(), e.EntityId));
+    }
+
+    [Fact]
     public async Task WebhookMode_NeedsThePublicAddress_AndSaysSo()
     {
         var result = await Admin.AddAsync(Telegram.Token, TelegramMode.Webhook, null);

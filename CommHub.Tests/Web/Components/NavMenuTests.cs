@@ -26,7 +26,7 @@ public sealed class NavMenuTests : ComponentTestBase
     {
         SignInAs("admin@example.com", Roles.Admin);
 
-        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-jobs"], Entries());
+        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-admin-audit", "nav-jobs"], Entries());
     }
 
     [Fact]

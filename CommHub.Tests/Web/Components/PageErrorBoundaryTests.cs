@@ -20,6 +20,7 @@ public sealed class PageErrorBoundaryTests : ComponentTestBase
     {
         Services.AddSingleton(TimeProvider.System);
         Services.AddDbContextFactory<CommHubDbContext>(o => o.UseSqlite($"Data Source={databaseFile}"));
+        Services.AddSingleton<CommHub.Core.Audit.AuditLog>();
         Services.AddSingleton<TemplateService>();
         SignInAs("agent-1", Roles.Agent);
     }

@@ -341,6 +341,10 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
                     b.ToTable("AuditEntries");
                 });
 
@@ -626,6 +630,9 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -848,6 +855,47 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("ProjectMembers");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.PendingBlobDelete", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingBlobDeletes");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DefaultDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>

@@ -341,6 +341,10 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
                     b.ToTable("AuditEntries");
                 });
 
@@ -626,6 +630,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -849,6 +856,47 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("ProjectMembers");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.PendingBlobDelete", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingBlobDeletes");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DefaultDays")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>

@@ -326,6 +326,10 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
                     b.ToTable("AuditEntries");
                 });
 
@@ -599,6 +603,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -815,6 +822,45 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("ProjectMembers");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.PendingBlobDelete", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingBlobDeletes");
+                });
+
+            modelBuilder.Entity("CommHub.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DefaultDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RetentionSettings");
                 });
 
             modelBuilder.Entity("CommHub.Core.Rules.Rule", b =>

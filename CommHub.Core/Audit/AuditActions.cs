@@ -1,0 +1,17 @@
+namespace CommHub.Core.Audit;
+
+/// <summary>The audit trail's action names; the audit page filters on them.</summary>
+public static class AuditActions
+{
+    public const string RetentionRun = "retention.run";
+    public const string RetentionChanged = "channel.retention-changed";
+    public const string RetentionDefaultChanged = "retention.default-changed";
+    public const string LegalHoldOn = "conversation.legal-hold-on";
+    public const string LegalHoldOff = "conversation.legal-hold-off";
+    public const string ContactExported = "contact.exported";
+    public const string ContactErased = "contact.erased";
+    public const string RuleSaved = "rule.saved";
+    public const string RuleDeleted = "rule.deleted";
+    public const string TemplateSaved = "template.saved";
+    public const string TemplateDeleted = "template.deleted";
+}
