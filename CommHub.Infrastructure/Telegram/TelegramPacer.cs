@@ -5,7 +5,8 @@ namespace CommHub.Infrastructure.Telegram;
 /// <summary>
 /// Keeps sends under Telegram's limits so a burst does not earn 429s: about one message a second to a chat, and at most
 /// <see cref="TelegramOptions.GroupMessagesPerMinute"/> a minute to a group. A send reserves its slot and is told how long
-/// to wait for it.
+/// to wait for it; a send whose slot is further away than the caller will wait takes no slot (it is tried again later),
+/// so a burst that is put off does not push its own slots further out each time it is tried.
 /// </summary>
 public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvider clock)
 {
@@ -14,7 +15,9 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
 
     private readonly Dictionary<string, List<DateTimeOffset>> sent = [];
 
-    public TimeSpan Reserve(string chatId, bool isGroup)
+    /// <param name="maxWait">The longest the caller will wait: a later slot is not taken, only reported.</param>
+    /// <returns>How long until the slot; <c>Reserved</c> is false when that is past <paramref name="maxWait"/>.</returns>
+    public (TimeSpan Wait, bool Reserved) Reserve(string chatId, bool isGroup, TimeSpan maxWait)
     {
         var now = clock.GetUtcNow();
         lock (sent)
@@ -28,8 +31,9 @@ public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvide
             var slot = times.Count == 0 ? now : Max(now, times[^1] + options.Value.PerChatInterval);
             var perMinute = options.Value.GroupMessagesPerMinute;
             if (isGroup && times.Count >= perMinute) slot = Max(slot, times[^perMinute] + TimeSpan.FromMinutes(1));
+            if (slot - now > maxWait) return (slot - now, false);
             times.Add(slot);
-            return slot - now;
+            return (slot - now, true);
         }
     }
 

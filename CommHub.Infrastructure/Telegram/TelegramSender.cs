@@ -102,8 +102,8 @@ public sealed class TelegramSender(
 
     private async Task<SendResult?> PaceAsync(string chatId, bool group, CancellationToken cancellationToken)
     {
-        var wait = pacer.Reserve(chatId, group);
-        if (wait > MaxInlineWait) return new SendResult(SendOutcome.Retry, Error: "Paced: this chat has had many messages this minute.", RetryAfter: wait);
+        var (wait, reserved) = pacer.Reserve(chatId, group, MaxInlineWait);
+        if (!reserved) return new SendResult(SendOutcome.Retry, Error: "Paced: this chat has had many messages this minute.", RetryAfter: wait);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
         return null;
     }

@@ -52,13 +52,31 @@ public sealed class TelegramTextTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var pacer = new TelegramPacer(Options.Create(new TelegramOptions()), clock);
 
-        Assert.Equal(TimeSpan.Zero, pacer.Reserve("42", isGroup: false));
-        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Reserve("42", isGroup: false));
-        Assert.Equal(TimeSpan.Zero, pacer.Reserve("43", isGroup: false));
+        var long_ = TimeSpan.FromMinutes(5);
+        Assert.Equal((TimeSpan.Zero, true), pacer.Reserve("42", isGroup: false, long_));
+        Assert.Equal((TimeSpan.FromSeconds(1), true), pacer.Reserve("42", isGroup: false, long_));
+        Assert.Equal((TimeSpan.Zero, true), pacer.Reserve("43", isGroup: false, long_));
 
-        var waits = Enumerable.Range(0, 21).Select(_ => pacer.Reserve("-100", isGroup: true)).ToList();
+        var waits = Enumerable.Range(0, 21).Select(_ => pacer.Reserve("-100", isGroup: true, long_).Wait).ToList();
         Assert.Equal(TimeSpan.FromSeconds(19), waits[19]);
         Assert.Equal(TimeSpan.FromMinutes(1), waits[20]);
+    }
+
+    [Fact]
+    public void Pacer_ASendPutOffForLater_TakesNoSlot_SoTryingAgainDoesNotPushTheNextSlotOut()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var pacer = new TelegramPacer(Options.Create(new TelegramOptions()), clock);
+        var inline = TimeSpan.FromSeconds(3);
+        for (var i = 0; i < 20; i++) pacer.Reserve("-100", isGroup: true, TimeSpan.FromMinutes(5));
+
+        // The 21st message this minute must wait a minute: more than the sender waits inline, so it is put off, ten times.
+        var attempts = Enumerable.Range(0, 10).Select(_ => pacer.Reserve("-100", isGroup: true, inline)).ToList();
+
+        Assert.All(attempts, a => Assert.Equal((TimeSpan.FromMinutes(1), false), a));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        // A minute later the first slots have expired: it goes at once, not behind ten slots it never used.
+        Assert.Equal((TimeSpan.FromSeconds(0), true), pacer.Reserve("-100", isGroup: true, inline));
     }
 
     [Fact]
