@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using System.Globalization;
 using System.Text;
 
@@ -36,14 +37,7 @@ public static class AnalyticsCsv
     private static string Write(string[] header, IEnumerable<string[]> rows)
     {
         var text = new StringBuilder();
-        foreach (var row in rows.Prepend(header)) text.Append(string.Join(',', row.Select(Quote))).Append("\r\n");
+        foreach (var row in rows.Prepend(header)) text.Append(string.Join(',', row.Select(CsvField.Escape))).Append("\r\n");
         return text.ToString();
-    }
-
-    // Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet does not run a name as a formula.
-    private static string Quote(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0]) && !double.TryParse(value, CultureInfo.InvariantCulture, out _)) value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 }

@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using System.Globalization;
 using CommHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +56,7 @@ public sealed class AuditQuery(IDbContextFactory<CommHubDbContext> dbFactory)
             foreach (var r in page)
             {
                 await writer.WriteLineAsync(string.Join(',',
-                    Csv(r.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), Csv(r.Who), Csv(r.Action), Csv(r.EntityType), Csv(r.EntityId), Csv(r.Details)));
+                    CsvField.Escape(r.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), CsvField.Escape(r.Who), CsvField.Escape(r.Action), CsvField.Escape(r.EntityType), CsvField.Escape(r.EntityId), CsvField.Escape(r.Details)));
             }
             if (page.Count < 1000) return;
             before = page[^1].Id;
@@ -71,13 +72,5 @@ public sealed class AuditQuery(IDbContextFactory<CommHubDbContext> dbFactory)
         if (filter.From is { } from) query = query.Where(a => a.At >= from);
         if (filter.To is { } to) query = query.Where(a => a.At < to);
         return query;
-    }
-
-    /// <summary>A CSV field: quoted when needed; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula.</summary>
-    internal static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

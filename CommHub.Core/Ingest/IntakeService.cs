@@ -34,7 +34,7 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
     /// <exception cref="DbUpdateException">The database refused the write: the update must not be acknowledged.</exception>
     public Task<bool> StoreAsync(int channelId, ReceivedUpdate update, CancellationToken cancellationToken = default)
     {
-        var writer = LazyInitializer.EnsureInitialized(ref groupCommit, () => new IntakeGroupCommit(StoreGroupAsync, item => StoreOneAsync(item.ChannelId, item.Update)));
+        var writer = LazyInitializer.EnsureInitialized(ref groupCommit, () => new IntakeGroupCommit(StoreGroupAsync, StoreOneAsync));
         return writer.StoreAsync(channelId, update, cancellationToken);
     }
 
@@ -57,21 +57,18 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
         return group.Select(i => fresh.Remove((i.ChannelId, i.Update.ExternalId))).ToList();
     }
 
-    private async Task<bool> StoreOneAsync(int channelId, ReceivedUpdate update)
+    /// <summary>One update on its own (a group the database refused is written again this way, row by row).</summary>
+    private async Task<bool> StoreOneAsync(IntakeGroupCommit.Item item)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        if (await db.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId)) return false;
-        db.InboundUpdates.Add(NewRow(channelId, update));
         try
         {
-            await db.SaveChangesAsync();
-            return true;
+            return (await StoreGroupAsync([item]))[0];
         }
         catch (DbUpdateException)
         {
             // Two deliveries of one update at once: the unique index let one in; the other is a redelivery.
             await using var check = await dbFactory.CreateDbContextAsync();
-            if (await check.InboundUpdates.AnyAsync(u => u.ChannelId == channelId && u.ExternalId == update.ExternalId)) return false;
+            if (await check.InboundUpdates.AnyAsync(u => u.ChannelId == item.ChannelId && u.ExternalId == item.Update.ExternalId)) return false;
             throw;
         }
     }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using CommHub.Core.Contacts;
 using CommHub.Core.Ingest;
 using MimeKit;
@@ -144,10 +148,10 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
         if (bytes.Length == 0 || bytes.Length > 1_000_000) return null;
         try
         {
-            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
             return text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')) ? null : text;
         }
-        catch (System.Text.DecoderFallbackException)
+        catch (DecoderFallbackException)
         {
             return null;
         }
@@ -169,7 +173,7 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
     private static string Summary(MimeMessage attached)
     {
         var from = attached.From.Mailboxes.FirstOrDefault() is { } sender ? (string.IsNullOrWhiteSpace(sender.Name) ? sender.Address : $"{sender.Name} <{sender.Address}>") : "unknown sender";
-        var date = attached.Date == DateTimeOffset.MinValue ? "" : $", {attached.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC";
+        var date = attached.Date == DateTimeOffset.MinValue ? "" : $", {attached.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";
         return $"Attached message: from {from}, \"{(string.IsNullOrWhiteSpace(attached.Subject) ? "(no subject)" : attached.Subject.Trim())}\"{date}";
     }
 
@@ -199,16 +203,16 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
     private static readonly HashSet<string> Blocks = ["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "hr", "section", "article", "header", "footer"];
 
     /// <summary>The text of an HTML body, with a line break where a block or a &lt;br&gt; ends ("Hallo." and "Jetzt" stay apart).</summary>
-    internal static string HtmlToText(string html)
+    private static string HtmlToText(string html)
     {
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
-        var text = new System.Text.StringBuilder();
-        void Walk(AngleSharp.Dom.INode node)
+        var text = new StringBuilder();
+        void Walk(INode node)
         {
             foreach (var child in node.ChildNodes)
             {
-                if (child is AngleSharp.Dom.IText t) text.Append(t.Data);
-                else if (child is AngleSharp.Dom.IElement element)
+                if (child is IText t) text.Append(t.Data);
+                else if (child is IElement element)
                 {
                     var block = Blocks.Contains(element.LocalName);
                     if (block && text.Length > 0 && text[^1] != '\n') text.Append('\n');
@@ -218,6 +222,6 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
             }
         }
         if (document.Body is { } body) Walk(body);
-        return System.Text.RegularExpressions.Regex.Replace(text.ToString(), "\n{3,}", "\n\n").Trim();
+        return Regex.Replace(text.ToString(), "\n{3,}", "\n\n").Trim();
     }
 }

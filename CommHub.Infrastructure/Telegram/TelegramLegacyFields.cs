@@ -12,10 +12,17 @@ internal static class TelegramLegacyFields
     private static readonly string[] Messages = ["message", "edited_message", "channel_post", "edited_channel_post"];
     private static readonly string[] WithThumbnail = ["sticker", "document", "video", "audio", "animation", "video_note"];
 
-    public static JsonElement Normalized(JsonElement update)
+    public static JsonElement Normalized(JsonElement update) => HasLegacyThumb(update) ? Copied(update) : update;
+
+    /// <summary>Looks without copying: almost every update has no legacy field and is passed on as it is.</summary>
+    private static bool HasLegacyThumb(JsonElement update) =>
+        update.ValueKind == JsonValueKind.Object && Messages.Any(name =>
+            update.TryGetProperty(name, out var message) && message.ValueKind == JsonValueKind.Object && WithThumbnail.Any(media =>
+                message.TryGetProperty(media, out var file) && file.ValueKind == JsonValueKind.Object
+                && file.TryGetProperty("thumb", out _) && !file.TryGetProperty("thumbnail", out _)));
+
+    private static JsonElement Copied(JsonElement update)
     {
-        // Almost every update has no legacy field: those are not copied at all.
-        if (update.ValueKind != JsonValueKind.Object || !update.GetRawText().Contains("\"thumb\"", StringComparison.Ordinal)) return update;
         var copy = JsonNode.Parse(update.GetRawText())!.AsObject();
         foreach (var message in Messages.Select(name => copy[name]).OfType<JsonObject>())
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -101,8 +102,8 @@ public static partial class TelegramText
         return match.Success ? match.Groups[1].Value.ToLowerInvariant() : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(/[A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")]
-    private static partial System.Text.RegularExpressions.Regex LeadingCommand();
+    [GeneratedRegex(@"^(/[A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")]
+    private static partial Regex LeadingCommand();
 
     /// <summary>Pieces of at most <paramref name="max"/> characters, cut at a paragraph, then a line, then a word, and only then mid-word.</summary>
     public static IReadOnlyList<string> Split(string text, int max = MaxMessageLength)
