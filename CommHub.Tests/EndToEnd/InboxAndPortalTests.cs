@@ -178,7 +178,8 @@ public sealed partial class PortalPage(IPage page)
             await Expect(form.Locator("[data-testid=upload][data-state=ready]")).ToHaveCountAsync(files.Length);
         }
         await form.Locator("[data-testid=composer-send]").ClickAsync();
-        await page.WaitForURLAsync(ConversationUrl());
+        // The first request an app stores (a class's own app, just started, on a loaded machine) has taken over 15 s.
+        await page.WaitForURLAsync(ConversationUrl(), new() { Timeout = 60_000 });
         // The address changes before the new page's render arrives; until then the new-request form (with its own
         // composer) is still on screen, and typing would go into it. Wait for the conversation itself.
         await Expect(page.Locator("[data-testid=portal-chat] [data-testid=thread-subject]")).ToHaveTextAsync(subject);
