@@ -36,7 +36,8 @@ public sealed class ChannelService(IDbContextFactory<CommHubDbContext> dbFactory
         var today = clock.GetUtcNow().UtcDateTime.Date;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Two grouped counts over the (ChannelId, CreatedAt) index, not a count per channel.
-        var counts = await db.Messages.Where(m => m.CreatedAt >= today && !m.IsPrivateNote)
+        // A failed send is not counted as sent (it shows in the inbox's "Failed" filter instead).
+        var counts = await db.Messages.Where(m => m.CreatedAt >= today && !m.IsPrivateNote && m.DeliveryStatus != DeliveryStatus.Failed)
             .GroupBy(m => new { m.ChannelId, m.Direction })
             .Select(g => new { g.Key.ChannelId, g.Key.Direction, Count = g.Count() })
             .ToListAsync(cancellationToken);

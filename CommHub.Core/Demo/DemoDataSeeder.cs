@@ -32,7 +32,13 @@ public sealed class DemoDataSeeder(
         var random = new Random(2026);
         var now = clock.GetUtcNow().UtcDateTime;
         var agents = await EnsureAgentsAsync(now);
-        var channels = DemoContent.Channels.Select(c => new Channel { Kind = c.Kind, Name = c.Name, CreatedAt = now.AddDays(-90) }).ToList();
+        // The demo's bots and mailboxes have no credentials, so they are switched off (shown Disabled, not polled and failing).
+        var channels = DemoContent.Channels.Select(c => new Channel
+        {
+            Kind = c.Kind, Name = c.Name, CreatedAt = now.AddDays(-90),
+            Enabled = c.Kind is ChannelKind.Portal or ChannelKind.Crew,
+            Status = c.Kind is ChannelKind.Portal or ChannelKind.Crew ? ChannelStatus.Active : ChannelStatus.Disabled,
+        }).ToList();
         db.Channels.AddRange(channels);
         var labels = DemoContent.Labels.Select(l => new Label { Name = l.Name, Color = l.Color }).ToList();
         db.Labels.AddRange(labels);
@@ -49,6 +55,9 @@ public sealed class DemoDataSeeder(
             db.Conversations.Add(MakeConversation(channel, contact, agents, labels, random, now));
         }
 
+        foreach (var channel in channels)
+            channel.LastInboundAt = db.Conversations.Local.Where(c => c.Channel == channel)
+                .SelectMany(c => c.Messages).Where(m => m.Direction == MessageDirection.Inbound).Max(m => (DateTime?)m.CreatedAt);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo data: {Channels} channels, {Contacts} contacts, {Conversations} conversations.",
             channels.Count, contacts.Count, ConversationCount);

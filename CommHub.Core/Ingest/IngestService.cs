@@ -168,7 +168,11 @@ public sealed class IngestService(
         await IngestLabels.AddAsync(db, tagged, labels, cancellationToken);
         db.Messages.AddRange(stored.Select(s => s.Message));
         await db.SaveChangesAsync(cancellationToken);
-        await activity.WriteAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await activity.WriteAsync(db, now, cancellationToken);
+        // "Last message in" on /channels, for every channel kind: one statement per batch with a customer's message.
+        if (batch.Any(m => m.StaffName is null))
+            await db.Channels.Where(c => c.Id == batch[0].ChannelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundAt, now), cancellationToken);
         return stored;
     }
 

@@ -63,7 +63,6 @@ public sealed class GmailSyncService(
             var stored = await DrainAsync(mailbox, cancellationToken);
             channel.Status = ChannelStatus.Active;
             channel.LastError = null;
-            if (stored > 0) channel.LastInboundAt = clock.GetUtcNow().UtcDateTime;
             result = new GmailSyncResult(GmailSyncOutcome.Synced, stored);
         }
         catch (GmailDisconnectedException ex)

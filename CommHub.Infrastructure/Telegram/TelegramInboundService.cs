@@ -48,6 +48,13 @@ public sealed class TelegramInboundService(
         if (channel is null || !channel.Enabled || channel.DeletedAt is not null || TelegramChannelSettings.Of(channel).Mode != TelegramMode.Polling)
             return new TelegramPollResult(TelegramPollOutcome.Skipped, 0);
 
+        if (bots.Token(channel) is null)
+        {
+            // Added without a token (or the demo's bots): shown failing with what to do, not Active.
+            const string noToken = "This bot has no token: delete it and add the bot again with the token @BotFather gave you.";
+            await channels.RecordFailureAsync(channelId, noToken, cancellationToken);
+            return new TelegramPollResult(TelegramPollOutcome.Failed, 0, noToken);
+        }
         var stored = 0;
         try
         {

@@ -20,7 +20,6 @@ public sealed class TelegramIntakeProcessor(
     TelegramUpdateProcessor updates,
     TelegramBots bots,
     IntakeDrainGate gate,
-    TimeProvider clock,
     ILogger<TelegramIntakeProcessor> logger)
 {
     /// <summary>Drains the channel, waiting for a drain already running; returns how many messages were new.</summary>
@@ -49,12 +48,6 @@ public sealed class TelegramIntakeProcessor(
             // Rows that fail stay pending behind this mark: each drain tries a row once.
             afterId = rows[^1].Id;
             stored += await ProcessAsync(channelId, rows, bot, cancellationToken);
-        }
-        if (stored > 0)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundAt, now), cancellationToken);
         }
         return stored;
     }

@@ -21,10 +21,15 @@ public sealed class ChannelServiceTests(CommHubFactory factory) : IClassFixture<
         var agent = await factory.CreateUserAsync("counting.agent@example.com", Roles.Agent);
         await factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().ReplyAsync(id, agent.Id, "two");
         await factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().ReplyAsync(id, agent.Id, "a note", privateNote: true);
+        await factory.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().ReplyAsync(id, agent.Id, "never left");
+        await using (var db = await factory.CreateDbAsync())
+            await db.Messages.Where(m => m.ConversationId == id && m.Text == "never left").ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, CommHub.Core.Conversations.DeliveryStatus.Failed));
 
         var portal = Assert.Single(await Channels.ListAsync(), c => c.Kind == ChannelKind.Portal);
 
+        // The failed send is not counted as sent; the customer's message is the channel's last one in.
         Assert.Equal((1, 1, ChannelStatus.Active), (portal.InToday, portal.OutToday, portal.Status));
+        Assert.NotNull(portal.LastInboundAt);
     }
 
     [Fact]

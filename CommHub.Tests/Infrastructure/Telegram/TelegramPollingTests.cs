@@ -35,6 +35,20 @@ public sealed class TelegramPollingTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task ABotWithoutAToken_IsShownFailing_WithWhatToDo()
+    {
+        await using (var db = await Factory.CreateDbAsync())
+            await db.Channels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ProtectedSecrets, (string?)null));
+
+        var result = await Factory.PollAsync(channelId);
+
+        Assert.Equal(TelegramPollOutcome.Failed, result.Outcome);
+        var channel = await Factory.ChannelAsync(channelId);
+        Assert.Equal(ChannelStatus.Error, channel.Status);
+        Assert.Equal("This bot has no token: delete it and add the bot again with the token @BotFather gave you.", channel.LastError);
+    }
+
+    [Fact]
     public async Task APrivateMessage_BecomesAConversation_WithTheSenderAsContact_AndTheOffsetMovesOn()
     {
         var update = await Telegram.PushAsync(Update(Message(PrivateChat(ann), ann, "My order has not arrived", messageId: 77)));
