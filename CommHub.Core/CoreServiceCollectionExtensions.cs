@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InboxQueryService>();
         services.AddSingleton<ConversationMaintenanceService>();
         services.AddSingleton<ConversationNotifier>();
+        services.AddSingleton<ConversationViewers>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<CustomerAccounts>();
         services.AddSingleton<PortalService>();

@@ -16,7 +16,9 @@ public static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<Components.Shared.BrowserTimeZone>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, Features.Rules.PresenceCircuitHandler>();
+        // One per circuit, also injected into the layout, which reports when its page is hidden or idle.
+        services.AddScoped<Features.Rules.PresenceCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Features.Rules.PresenceCircuitHandler>());
 
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.HasValidLifetimes, SecurityOptions.InvalidLifetimes).ValidateOnStart();

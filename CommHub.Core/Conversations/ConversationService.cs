@@ -260,9 +260,9 @@ public sealed class ConversationService(
         return await db.Labels.OrderBy(l => l.Name).Select(l => l.Name).ToListAsync(cancellationToken);
     }
 
-    /// <summary>An agent is typing in this conversation (shown to the customer for a few seconds).</summary>
-    public void Typing(int conversationId, string agentName) =>
-        notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Agent, agentName));
+    /// <summary>A staff member is typing in this conversation: shown to other staff for a few seconds, and to the customer unless it is a private note.</summary>
+    public void Typing(int conversationId, string userId, string agentName, bool privateNote) =>
+        notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Agent, agentName, userId, privateNote));
 
     private async Task<OperationResult> UpdateAsync(int conversationId, Action<Conversation> change, CancellationToken cancellationToken)
     {

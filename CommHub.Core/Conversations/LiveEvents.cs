@@ -10,6 +10,8 @@ public enum LiveEventKind
     ConversationUpdated,
     Typing,
     Read,
+    /// <summary>Who has the conversation open changed (<see cref="ConversationViewers"/>).</summary>
+    Viewing,
 }
 
 public enum TypingSide
@@ -22,7 +24,14 @@ public enum TypingSide
 /// Something changed in a conversation. Events carry ids only: a subscriber re-reads through a service
 /// that checks what its user may see, so an event never leaks content.
 /// </summary>
-public sealed record LiveEvent(LiveEventKind Kind, int ConversationId, TypingSide? Side = null, string? Name = null);
+/// <param name="UserId">The staff member typing, so their own pane does not show them.</param>
+/// <param name="PrivateNote">Staff typing a private note: shown to other staff only, never to the customer.</param>
+public sealed record LiveEvent(
+    LiveEventKind Kind, int ConversationId, TypingSide? Side = null, string? Name = null, string? UserId = null, bool PrivateNote = false)
+{
+    /// <summary>False for signals about people (typing, who is viewing): the conversation's rows and messages are as they were.</summary>
+    public bool ChangesConversation => Kind is not (LiveEventKind.Typing or LiveEventKind.Viewing);
+}
 
 /// <summary>
 /// In-process publish/subscribe for live views (Blazor circuits). Holds only the subscriptions,

@@ -156,7 +156,7 @@ public abstract class ConversationServiceTestsBase<TFactory>(TFactory factory) :
         var id = await factory.StartRequestAsync(await factory.RegisterCustomerAsync("live@example.com"));
         await Service.ReplyAsync(id, agent.Id, "hello");
         await Service.SetStatusAsync(id, ConversationStatus.Resolved);
-        Service.Typing(id, "Agent Smith");
+        Service.Typing(id, agent.Id, "Agent Smith", privateNote: false);
 
         for (var i = 0; i < 4; i++) Assert.True(await seen.WaitAsync(TimeSpan.FromSeconds(5)));
         lock (events)

@@ -190,8 +190,8 @@ public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFact
         await Engine.RunAsync(nobodyOnline, nobodyMessage, RuleTrigger.NewConversation);
         Assert.Null((await ConversationStateAsync(nobodyOnline)).AssigneeId);
 
-        presence.Connected(first.Id);
-        presence.Connected(second.Id);
+        presence.Connected("rr-circuit-1", first.Id);
+        presence.Connected("rr-circuit-2", second.Id);
         try
         {
             var assignees = new List<string?>();
@@ -208,8 +208,8 @@ public abstract class RuleEngineTestsBase<TFactory> : IAsyncLifetime where TFact
         }
         finally
         {
-            presence.Disconnected(first.Id);
-            presence.Disconnected(second.Id);
+            presence.Disconnected("rr-circuit-1");
+            presence.Disconnected("rr-circuit-2");
         }
     }
 

@@ -78,9 +78,9 @@ public partial class Composer : IAsyncDisposable
     [Parameter, EditorRequired]
     public Func<ComposerMessage, Task<string?>> OnSend { get; set; } = default!;
 
-    /// <summary>Raised while the user types (at most every few seconds), for "is typing…" elsewhere.</summary>
+    /// <summary>Raised while the user types (at most every few seconds), for "is typing…" elsewhere; true while writing a private note.</summary>
     [Parameter]
-    public EventCallback OnTyping { get; set; }
+    public EventCallback<bool> OnTyping { get; set; }
 
     public ValueTask FocusAsync() => field.FocusAsync();
 
@@ -98,7 +98,7 @@ public partial class Composer : IAsyncDisposable
         if (text.Length > 0 && Clock.GetUtcNow().UtcDateTime - lastTypingSignal > TimeSpan.FromSeconds(2))
         {
             lastTypingSignal = Clock.GetUtcNow().UtcDateTime;
-            await OnTyping.InvokeAsync();
+            await OnTyping.InvokeAsync(privateNote);
         }
     }
 
@@ -209,6 +209,8 @@ public partial class Composer : IAsyncDisposable
                 sendOriginal = false;
                 uploads.Clear();
                 (cc, bcc, showCopies) = (null, null, false);
+                // Sent: the next keystroke shows "is typing…" again at once, not two seconds after the last signal.
+                lastTypingSignal = default;
             }
         }
         finally

@@ -20,6 +20,9 @@ public partial class ConversationPane
     private int loads;
     private UiScript script = default!;
     private TypingIndicator typing = default!;
+    private TypingIndicator staffTyping = default!;
+    private IDisposable? viewing;
+    private IReadOnlyList<ConversationViewer> others = [];
     private QuotedMessage? answering;
 
     /// <summary>Telegram shows a reply with the message it answers; other channels thread the whole conversation, so offer none.</summary>
@@ -30,6 +33,7 @@ public partial class ConversationPane
     [Inject] private ConversationService Conversations { get; set; } = default!;
     [Inject] private Core.Outbox.OutboxService Outbox { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
+    [Inject] private ConversationViewers Viewers { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -46,10 +50,13 @@ public partial class ConversationPane
     protected override async Task OnInitializedAsync()
     {
         typing = new TypingIndicator(Clock);
+        staffTyping = new TypingIndicator(Clock);
         script = new UiScript(JS);
         // Subscribed before the first load: a change (a new message, a file processed) just after the load is not missed.
         subscription = Notifier.Subscribe(OnLiveEventAsync);
         agents = await Conversations.ListAgentsAsync();
+        viewing = Viewers.Watch(ConversationId, UserId, DisplayName);
+        others = OthersViewing();
         await LoadAsync();
         if (thread is not null) await Conversations.MarkReadByAgentAsync(ConversationId);
     }
@@ -77,10 +84,20 @@ public partial class ConversationPane
         if (e.ConversationId != ConversationId) return Task.CompletedTask;
         return InvokeAsync(async () =>
         {
-            if (e.Kind == LiveEventKind.Typing)
+            switch (e)
             {
-                if (e.Side == TypingSide.Customer) await typing.ShowAsync(e.Name ?? "The customer", StateHasChanged);
-                return;
+                case { Kind: LiveEventKind.Viewing }:
+                    others = OthersViewing();
+                    StateHasChanged();
+                    return;
+                case { Kind: LiveEventKind.Typing, Side: TypingSide.Customer }:
+                    await typing.ShowAsync(e.Name ?? "The customer", StateHasChanged);
+                    return;
+                case { Kind: LiveEventKind.Typing } when e.UserId != UserId:
+                    await staffTyping.ShowAsync($"{e.Name ?? "Someone"} is {(e.PrivateNote ? "writing a private note" : "typing a reply")}…", StateHasChanged);
+                    return;
+                case { ChangesConversation: false }:
+                    return;
             }
             var before = thread?.Messages.Count ?? 0;
             await LoadAsync();
@@ -118,11 +135,17 @@ public partial class ConversationPane
         await FocusComposerAsync();
     }
 
-    private Task TypingAsync()
+    private Task TypingAsync(bool privateNote)
     {
-        Conversations.Typing(ConversationId, UserName);
+        Conversations.Typing(ConversationId, UserId, DisplayName, privateNote);
         return Task.CompletedTask;
     }
+
+    /// <summary>The name others see (the staff member's display name, not their sign-in e-mail).</summary>
+    private string DisplayName => agents.FirstOrDefault(a => a.Id == UserId)?.Name ?? UserName;
+
+    /// <summary>The other staff members with this conversation open (this user's other tabs are not shown).</summary>
+    private IReadOnlyList<ConversationViewer> OthersViewing() => Viewers.Of(ConversationId).Where(v => v.UserId != UserId).ToList();
 
     private async Task ChangedAsync(Core.Common.OperationResult result)
     {
@@ -146,6 +169,7 @@ public partial class ConversationPane
     public async ValueTask DisposeAsync()
     {
         subscription?.Dispose();
+        viewing?.Dispose();
         await script.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -61,7 +61,7 @@ public partial class Inbox
     }
 
     private Task OnLiveEventAsync(LiveEvent e) =>
-        e.Kind == LiveEventKind.Typing ? Task.CompletedTask : InvokeAsync(RefreshAsync);
+        e.ChangesConversation ? InvokeAsync(RefreshAsync) : Task.CompletedTask;
 
     private async Task OnFilterChangedAsync(InboxFilter value)
     {

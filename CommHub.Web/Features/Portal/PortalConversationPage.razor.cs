@@ -69,9 +69,10 @@ public partial class PortalConversationPage
         if (e.ConversationId != ConversationId) return Task.CompletedTask;
         return InvokeAsync(async () =>
         {
-            if (e.Kind == LiveEventKind.Typing)
+            if (!e.ChangesConversation)
             {
-                if (e.Side == TypingSide.Agent) await typing!.ShowAsync(e.Name ?? "Agent", StateHasChanged);
+                // Staff writing a private note are never shown to the customer.
+                if (e is { Kind: LiveEventKind.Typing, Side: TypingSide.Agent, PrivateNote: false }) await typing!.ShowAsync(e.Name ?? "Agent", StateHasChanged);
                 return;
             }
             var before = conversation?.Messages.Count ?? 0;
@@ -94,7 +95,7 @@ public partial class PortalConversationPage
         return null;
     }
 
-    private Task TypingAsync() => Portal.TypingAsync(userId, ConversationId);
+    private Task TypingAsync(bool privateNote) => Portal.TypingAsync(userId, ConversationId);
 
     public async ValueTask DisposeAsync()
     {

@@ -41,3 +41,39 @@ export function forwardDropAndPaste(zone, input) {
     zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("drop-target"); hand(e.dataTransfer.files); });
     zone.addEventListener("paste", (e) => { if (hand(e.clipboardData && e.clipboardData.files)) e.preventDefault(); });
 }
+
+// Tells the server whether this page is in front of its user and used: hidden (another tab, a locked screen) or
+// untouched for idleMs counts as away. Only changes are reported.
+export function watchPresence(dotNetRef, idleMs) {
+    let active = true;
+    let timer = 0;
+    const report = (now) => {
+        if (now === active) return;
+        active = now;
+        dotNetRef.invokeMethodAsync("OnPresence", now).catch(() => { });
+    };
+    const idleLater = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => report(false), idleMs);
+    };
+    const used = () => {
+        if (document.visibilityState !== "visible") return;
+        report(true);
+        idleLater();
+    };
+    const visibility = () => {
+        if (document.visibilityState === "visible") used();
+        else { clearTimeout(timer); report(false); }
+    };
+    const events = ["keydown", "pointerdown", "pointermove", "wheel", "focus"];
+    for (const e of events) window.addEventListener(e, used, { passive: true });
+    document.addEventListener("visibilitychange", visibility);
+    visibility();
+    return {
+        dispose: () => {
+            clearTimeout(timer);
+            for (const e of events) window.removeEventListener(e, used);
+            document.removeEventListener("visibilitychange", visibility);
+        },
+    };
+}
