@@ -84,11 +84,42 @@ public partial class Composer : IAsyncDisposable
 
     public ValueTask FocusAsync() => field.FocusAsync();
 
+    /// <summary>
+    /// Where unsent text is kept across switching conversations and reloading (in this browser, per person and
+    /// conversation: the caller puts both in the key) until it is sent; null keeps none.
+    /// </summary>
+    [Parameter]
+    public string? DraftKey { get; set; }
+
+    private IJSObjectReference? draftWatch;
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || input?.Element is not { } element) return;
+        if (!firstRender) return;
         script = new UiScript(JS);
-        await (await script.ModuleAsync()).InvokeVoidAsync("forwardDropAndPaste", zone, element);
+        var module = await script.ModuleAsync();
+        if (input?.Element is { } element) await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
+        if (DraftKey is null) return;
+        draftWatch = await module.InvokeAsync<IJSObjectReference>("keepDraft", zone, DraftKey);
+        if (text.Length == 0 && ComposerDraft.Read(await module.InvokeAsync<string?>("loadDraft", DraftKey)) is { } draft)
+        {
+            (text, privateNote) = (draft.Text, draft.PrivateNote && AllowPrivateNote);
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>Sent: the draft is forgotten (the browser writes every keystroke down itself).</summary>
+    private async Task ForgetDraftAsync()
+    {
+        if (DraftKey is null || script is null) return;
+        try
+        {
+            await (await script.ModuleAsync()).InvokeVoidAsync("saveDraft", DraftKey, null);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone, and its composer with it.
+        }
     }
 
     private async Task OnTextChanged(string? value)
@@ -211,6 +242,7 @@ public partial class Composer : IAsyncDisposable
                 (cc, bcc, showCopies) = (null, null, false);
                 // Sent: the next keystroke shows "is typing…" again at once, not two seconds after the last signal.
                 lastTypingSignal = default;
+                await ForgetDraftAsync();
             }
         }
         finally
@@ -221,6 +253,18 @@ public partial class Composer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (draftWatch is not null)
+        {
+            try
+            {
+                await draftWatch.InvokeVoidAsync("dispose");
+                await draftWatch.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is gone, and its listener with it.
+            }
+        }
         if (script is not null) await script.DisposeAsync();
         // Files uploaded but never sent (the composer was closed or left) are not kept. While a send is under way they
         // may already belong to the message, so they are left alone.

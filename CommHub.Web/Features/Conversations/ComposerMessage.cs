@@ -16,3 +16,25 @@ public sealed class UploadItem(string name, long size)
     public StagedFile? Staged { get; set; }
     public bool Uploading => Staged is null && Error is null;
 }
+
+/// <summary>Unsent text as the browser keeps it (JSON); anything unreadable there is no draft.</summary>
+public sealed record ComposerDraft(string Text, bool PrivateNote)
+{
+    public static string? Write(string text, bool privateNote) =>
+        string.IsNullOrEmpty(text) ? null : System.Text.Json.JsonSerializer.Serialize(new ComposerDraft(text, privateNote));
+
+    public static ComposerDraft? Read(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored)) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<ComposerDraft>(stored) is { Text.Length: > 0 } draft
+                ? draft with { Text = draft.Text.Length > MessageRules.MaxLength ? draft.Text[..MessageRules.MaxLength] : draft.Text }
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

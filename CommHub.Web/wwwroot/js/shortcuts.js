@@ -77,3 +77,27 @@ export function watchPresence(dotNetRef, idleMs) {
         },
     };
 }
+
+// Drafts: what was typed and not sent, kept in this browser per person and conversation until it is sent.
+const draftPrefix = "commhub.draft.";
+export function loadDraft(key) {
+    try { return localStorage.getItem(draftPrefix + key); } catch { return null; }
+}
+// Every keystroke is written down here, in the browser, so a reload right after typing loses nothing; the composer's
+// data-note attribute says whether it is a private note.
+export function keepDraft(composer, key) {
+    if (!composer) return null;
+    const handler = (e) => {
+        if (e.target.tagName !== "TEXTAREA") return;
+        const text = e.target.value;
+        saveDraft(key, text ? JSON.stringify({ Text: text, PrivateNote: composer.dataset.note === "true" }) : null);
+    };
+    composer.addEventListener("input", handler);
+    return { dispose: () => composer.removeEventListener("input", handler) };
+}
+export function saveDraft(key, value) {
+    try {
+        if (value) localStorage.setItem(draftPrefix + key, value);
+        else localStorage.removeItem(draftPrefix + key);
+    } catch { /* storage full or blocked: the draft is only not kept */ }
+}
