@@ -32,6 +32,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeRequired();
 app.UseRateLimiter();
 app.UseAntiforgery();
 

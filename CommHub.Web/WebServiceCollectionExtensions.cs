@@ -53,6 +53,7 @@ public static class WebServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CommHubDbContext>()
             .AddSignInManager<CommHubSignInManager>()
+            .AddClaimsPrincipalFactory<CommHubClaimsFactory>()
             .AddPasswordValidator<PasswordMaxLengthValidator>()
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddDefaultTokenProviders();

@@ -11,5 +11,8 @@ public class ApplicationUser : IdentityUser
 
     public bool PrefersDarkMode { get; set; }
 
+    /// <summary>An admin reset the password to a one-time one: the user chooses their own before anything else.</summary>
+    public bool MustChangePassword { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }

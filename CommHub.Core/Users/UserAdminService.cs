@@ -133,6 +133,52 @@ public sealed class UserAdminService(
         return OperationResult.Ok;
     }
 
+    /// <summary>
+    /// Gives the user a one-time password, returned here to be shown once: their sessions end, and at their next sign-in
+    /// they must choose their own before anything else.
+    /// </summary>
+    public async Task<OperationResult<string>> ResetPasswordAsync(string userId, string? actingUserId, CancellationToken cancellationToken = default)
+    {
+        if (userId == actingUserId) return OperationResult<string>.Fail("Change your own password from your profile instead.");
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return OperationResult<string>.Fail("That user no longer exists.");
+
+        var password = OneTimePassword.New();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        // Checks the password like any other and rotates the security stamp, which ends the user's open sessions.
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded) return OperationResult<string>.Fail(reset.Errors.Select(e => e.Description).ToArray());
+        user.MustChangePassword = true;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return OperationResult<string>.Fail(updated.Errors.Select(e => e.Description).ToArray());
+
+        await AuditAsync(actingUserId, "user.password-reset", user.Id, user.Email, cancellationToken);
+        return OperationResult<string>.Ok(password);
+    }
+
+    /// <summary>A user changes their own name (shown to colleagues and, on replies, to customers).</summary>
+    public async Task<OperationResult> RenameAsync(string userId, string displayName, CancellationToken cancellationToken = default)
+    {
+        var name = displayName.Trim();
+        if (name.Length == 0) return OperationResult.Fail("Enter your name.");
+        if (name.Length > MaxNameLength) return OperationResult.Fail($"Keep your name to {MaxNameLength} characters or fewer.");
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return OperationResult.Fail("Your account no longer exists.");
+        if (user.DisplayName == name) return OperationResult.Ok;
+        var before = user.DisplayName;
+        user.DisplayName = name;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return ToResult(updated);
+        await AuditAsync(userId, "user.renamed", user.Id, $"{before} -> {name}", cancellationToken);
+        return OperationResult.Ok;
+    }
+
+    public const int MaxNameLength = 100;
+
     private static bool IsEmail(string value) =>
         value.Length <= 256 && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
 

@@ -120,6 +120,8 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     [InlineData("/templates")]
     [InlineData("/rules")]
     [InlineData("/channels")]
+    [InlineData("/analytics")]
+    [InlineData("/admin/audit")]
     public async Task Pages_FitAPhoneScreen(string path)
     {
         var customer = await browser.App.RegisterCustomerAsync($"phone{path.Length}{path[1]}@example.com", "Phoebe Phone");

@@ -24,6 +24,43 @@ public sealed class UserAdminServiceTests(CommHubFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ResetPassword_GivesAOneTimePassword_EndsSessions_AndAsksForANewOneAtSignIn()
+    {
+        var user = await factory.CreateUserAsync("reset.me@example.com", Roles.Agent);
+
+        var result = await Service.ResetPasswordAsync(user.Id, "acting-admin");
+
+        Assert.True(result.Succeeded, result.ErrorText);
+        Assert.Matches("^[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}$", result.Value);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var after = (await users.FindByIdAsync(user.Id))!;
+        Assert.True(await users.CheckPasswordAsync(after, result.Value!));
+        Assert.False(await users.CheckPasswordAsync(after, "a long enough password"));
+        Assert.True(after.MustChangePassword);
+        Assert.NotEqual(user.SecurityStamp, after.SecurityStamp);
+        await using var db = await factory.CreateDbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "user.password-reset" && a.EntityId == user.Id && a.UserId == "acting-admin"));
+        // The password is shown once: the audit entry does not hold it.
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Details != null && a.Details.Contains(result.Value!)));
+
+        Assert.Equal("Change your own password from your profile instead.", (await Service.ResetPasswordAsync(user.Id, user.Id)).ErrorText);
+        Assert.Equal("That user no longer exists.", (await Service.ResetPasswordAsync("no-such-user", "acting-admin")).ErrorText);
+    }
+
+    [Fact]
+    public async Task Rename_ChangesTheDisplayName_WithValidation()
+    {
+        var user = await factory.CreateUserAsync("rename.me@example.com", Roles.Agent);
+
+        Assert.Equal("Enter your name.", (await Service.RenameAsync(user.Id, "   ")).ErrorText);
+        Assert.Equal("Keep your name to 100 characters or fewer.", (await Service.RenameAsync(user.Id, new string('x', 101))).ErrorText);
+        Assert.True((await Service.RenameAsync(user.Id, "  Renée Renamed ")).Succeeded);
+
+        Assert.Equal("Renée Renamed", Assert.Single(await Service.ListAsync(), u => u.Id == user.Id).DisplayName);
+    }
+
+    [Fact]
     public async Task Create_ShortPassword_IsRefusedWithTheRule()
     {
         var result = await Service.CreateAsync(new CreateUserRequest("short.password@example.com", "", Roles.Agent, "elevenchars"), null);
