@@ -79,6 +79,43 @@ public sealed class RulesAndTemplatesTests(BrowserFixture browser)
         await input.PressAsync("Control+Enter");
         await Expect(agent.Locator("[data-testid=message-text]", new() { HasTextString = "Hello Sasha Slash" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task TheSlashPicker_IsUsedWithTheKeyboard_AndALabelIsAddedOnTheFirstEnter()
+    {
+        string adminId;
+        await using (var db = await browser.App.CreateDbAsync())
+            adminId = (await db.Users.SingleAsync(u => u.Email == CommHubFactory.AdminEmail)).Id;
+        var templates = browser.App.Services.GetRequiredService<TemplateService>();
+        // The picker lists the most used first, then by shortcut: "keysa" before "keysb".
+        Assert.True((await templates.SaveAsync(adminId, isAdmin: true, new TemplateDraft(0, "Keys A", "keysa", null, "First template", Shared: true, []))).Succeeded);
+        Assert.True((await templates.SaveAsync(adminId, isAdmin: true, new TemplateDraft(0, "Keys B", "keysb", null, "Second template", Shared: true, []))).Succeeded);
+        var customerId = await browser.App.RegisterCustomerAsync("picker.keys@example.com", "Kai Keys");
+        var id = await browser.App.StartRequestAsync(customerId, "Keyboard picking", "hi");
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/inbox/{id}");
+        await new AppShell(agent).WaitInteractiveAsync();
+
+        var input = agent.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]");
+        await input.PressSequentiallyAsync("/keys");
+        await Expect(agent.Locator("[data-testid=template-choice]")).ToHaveCountAsync(2);
+        await Expect(agent.Locator("[data-testid=template-choice]").First).ToHaveAttributeAsync("aria-selected", "true");
+        await input.PressAsync("ArrowDown");
+        await Expect(agent.Locator("[data-testid=template-choice]").Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
+        await input.PressAsync("ArrowDown");
+        await Expect(agent.Locator("[data-testid=template-choice]").First).ToHaveAttributeAsync("aria-selected", "true");
+        await input.PressAsync("ArrowUp");
+        await input.PressAsync("Enter");
+        await Expect(input).ToHaveValueAsync("Second template");
+
+        var label = agent.Locator("[data-testid=add-label] input, input[data-testid=add-label]");
+        await label.PressSequentiallyAsync("keyboard");
+        await label.PressAsync("Enter");
+        await Expect(agent.Locator("[data-testid=thread-label]")).ToHaveTextAsync("#keyboard");
+        await Expect(label).ToHaveValueAsync("");
+    }
 }
 
 public sealed class TemplatesPage(IPage page)

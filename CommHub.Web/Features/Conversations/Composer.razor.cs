@@ -17,6 +17,7 @@ namespace CommHub.Web.Features.Conversations;
 public partial class Composer : IAsyncDisposable
 {
     private MudTextField<string> field = default!;
+    private CommHub.Web.Features.Templates.TemplatePicker? picker;
     private ElementReference zone;
     private InputFile? input;
     private UiScript? script;
@@ -99,6 +100,7 @@ public partial class Composer : IAsyncDisposable
         script = new UiScript(JS);
         var module = await script.ModuleAsync();
         if (input?.Element is { } element) await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
+        if (TemplatesForConversationId is not null) await module.InvokeVoidAsync("guardPickerKeys", zone);
         if (DraftKey is null) return;
         draftWatch = await module.InvokeAsync<IJSObjectReference>("keepDraft", zone, DraftKey);
         if (text.Length == 0 && ComposerDraft.Read(await module.InvokeAsync<string?>("loadDraft", DraftKey)) is { } draft)
@@ -135,7 +137,19 @@ public partial class Composer : IAsyncDisposable
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)
     {
-        if (e.Key == "Enter" && (e.CtrlKey || e.MetaKey)) await SendAsync();
+        if (e.Key == "Enter" && (e.CtrlKey || e.MetaKey))
+        {
+            await SendAsync();
+            return;
+        }
+        // With the template picker open, arrows choose and Enter inserts (the browser does not move the caret or add a line).
+        if (TemplateQuery is null || picker is null || e.CtrlKey || e.MetaKey || e.AltKey) return;
+        switch (e.Key)
+        {
+            case "ArrowDown": picker.Move(1); break;
+            case "ArrowUp": picker.Move(-1); break;
+            case "Enter": await picker.InsertSelectedAsync(); break;
+        }
     }
 
     private async Task OnFilesChosenAsync(InputFileChangeEventArgs e)

@@ -21,6 +21,7 @@ public partial class Inbox
     private bool refreshAgain;
     private string userId = "";
     private string userName = "";
+    private bool isAdmin;
     private ConversationPane? pane;
     private IDisposable? subscription;
     private UiScript? script;
@@ -45,6 +46,7 @@ public partial class Inbox
         var user = (await AuthenticationState).User;
         userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
         userName = user.Identity?.Name ?? "";
+        isAdmin = user.IsInRole(CommHub.Core.Users.Roles.Admin);
         channels = await InboxQuery.ListChannelsAsync();
         labels = await Conversations.ListLabelsAsync();
         await ReloadAsync();

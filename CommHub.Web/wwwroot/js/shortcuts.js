@@ -12,8 +12,19 @@ export function register(dotNetRef, keys) {
     return { dispose: () => document.removeEventListener("keydown", handler) };
 }
 
+// To the newest message; images still loading (a photo just sent) scroll it down again once they have their height,
+// unless the reader has scrolled up in the meantime.
 export function scrollToEnd(element) {
-    if (element) element.scrollTop = element.scrollHeight;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    for (const img of element.querySelectorAll("img")) {
+        if (img.complete) continue;
+        const before = element.scrollHeight;
+        img.addEventListener("load", () => {
+            const fromEnd = before - element.scrollTop - element.clientHeight;
+            if (fromEnd < 48) element.scrollTop = element.scrollHeight;
+        }, { once: true });
+    }
 }
 
 export function scrollIntoView(selector) {
@@ -100,4 +111,13 @@ export function saveDraft(key, value) {
         if (value) localStorage.setItem(draftPrefix + key, value);
         else localStorage.removeItem(draftPrefix + key);
     } catch { /* storage full or blocked: the draft is only not kept */ }
+}
+
+// While the composer's template picker is open, the arrows and Enter belong to it: the caret stays, no line is added.
+export function guardPickerKeys(composer) {
+    if (!composer) return;
+    composer.addEventListener("keydown", (e) => {
+        if (composer.dataset.picker !== "open" || e.target.tagName !== "TEXTAREA" || e.ctrlKey || e.metaKey || e.altKey) return;
+        if (["ArrowUp", "ArrowDown", "Enter"].includes(e.key)) e.preventDefault();
+    });
 }
