@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationMaintenanceService>();
         services.AddSingleton<ConversationNotifier>();
         services.AddSingleton<ConversationViewers>();
+        services.AddSingleton<Notifications.NotificationService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<CustomerAccounts>();
         services.AddSingleton<PortalService>();

@@ -15,6 +15,7 @@ public sealed class ConversationService(
     ConversationNotifier notifier,
     AttachmentService attachments,
     IOutboxSignal outbox,
+    Notifications.NotificationService notifications,
     TimeProvider clock)
 {
     private const int OtherConversationsShown = 10;
@@ -126,6 +127,8 @@ public sealed class ConversationService(
         if (message.DeliveryStatus == DeliveryStatus.Pending) outbox.Signal();
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
+        if (privateNote && text.Contains('@'))
+            await notifications.NoteWrittenAsync(conversationId, message.Id, agentUserId, text, await ListAgentsAsync(cancellationToken), cancellationToken);
         return OperationResult.Ok;
     }
 
@@ -218,14 +221,20 @@ public sealed class ConversationService(
         }, cancellationToken);
 
     /// <summary>Assigns to a staff member, or unassigns with null.</summary>
-    public async Task<OperationResult> AssignAsync(int conversationId, string? assigneeId, CancellationToken cancellationToken = default)
+    /// <param name="actingUserId">Who assigns: the assignee is notified unless they assigned it to themselves.</param>
+    public async Task<OperationResult> AssignAsync(int conversationId, string? assigneeId, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         if (assigneeId is not null && !(await ListAgentsAsync(cancellationToken)).Any(a => a.Id == assigneeId))
             return OperationResult.Fail("Conversations can only be assigned to agents and admins.");
-        return await UpdateAsync(conversationId, c =>
+        string? before = null;
+        var result = await UpdateAsync(conversationId, c =>
         {
+            before = c.AssigneeId;
             c.AssigneeId = assigneeId;
         }, cancellationToken);
+        if (result.Succeeded && assigneeId is not null && assigneeId != before)
+            await notifications.AssignedAsync(conversationId, assigneeId, actingUserId, cancellationToken);
+        return result;
     }
 
     public async Task<OperationResult> AddLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default)

@@ -12,6 +12,8 @@ public enum LiveEventKind
     Read,
     /// <summary>Who has the conversation open changed (<see cref="ConversationViewers"/>).</summary>
     Viewing,
+    /// <summary>A notification for the staff member in <see cref="LiveEvent.UserId"/> (the bell).</summary>
+    Notification,
 }
 
 public enum TypingSide
@@ -24,13 +26,13 @@ public enum TypingSide
 /// Something changed in a conversation. Events carry ids only: a subscriber re-reads through a service
 /// that checks what its user may see, so an event never leaks content.
 /// </summary>
-/// <param name="UserId">The staff member typing, so their own pane does not show them.</param>
+/// <param name="UserId">The staff member typing (so their own pane does not show them), or the one a notification is for.</param>
 /// <param name="PrivateNote">Staff typing a private note: shown to other staff only, never to the customer.</param>
 public sealed record LiveEvent(
     LiveEventKind Kind, int ConversationId, TypingSide? Side = null, string? Name = null, string? UserId = null, bool PrivateNote = false)
 {
     /// <summary>False for signals about people (typing, who is viewing): the conversation's rows and messages are as they were.</summary>
-    public bool ChangesConversation => Kind is not (LiveEventKind.Typing or LiveEventKind.Viewing);
+    public bool ChangesConversation => Kind is not (LiveEventKind.Typing or LiveEventKind.Viewing or LiveEventKind.Notification);
 }
 
 /// <summary>

@@ -50,6 +50,7 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<AnalyticsState> AnalyticsStates => Set<AnalyticsState>();
     public DbSet<Retention.PendingBlobDelete> PendingBlobDeletes => Set<Retention.PendingBlobDelete>();
     public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

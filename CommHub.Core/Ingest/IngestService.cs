@@ -20,6 +20,7 @@ public sealed class IngestService(
     AttachmentService attachments,
     ConversationNotifier notifier,
     RuleEngine rules,
+    Notifications.NotificationService notifications,
     TimeProvider clock)
 {
     public async Task<IngestResult> IngestAsync(InboundMessage inbound, CancellationToken cancellationToken = default) =>
@@ -70,6 +71,9 @@ public sealed class IngestService(
         var forRules = fresh.Select((m, i) => (m, r: stored[i])).Where(x => x.m.StaffName is null)
             .Select(x => new InboundEvent(x.r.ConversationId, x.r.MessageId, x.r.NewConversation, x.r.Reopened)).ToList();
         await rules.OnInboundAsync(forRules, cancellationToken);
+        // The assignee of each conversation that got a customer's message hears of it (a new conversation has none, unless a
+        // rule just assigned it, which says so itself).
+        await notifications.CustomerWroteAsync(forRules.Where(r => !r.NewConversation).Select(r => (r.ConversationId, r.MessageId)).ToList(), cancellationToken);
         // A message given twice is a duplicate the second time, even within one batch.
         var first = new HashSet<InboundMessage>(fresh, ReferenceEqualityComparer.Instance);
         return batch.Select(m => first.Remove(m) ? known[m.ExternalId] : known[m.ExternalId] with { Outcome = IngestOutcome.Duplicate, NewConversation = false, Reopened = false }).ToList();

@@ -22,6 +22,7 @@ public sealed partial class RuleEngine(
     IOptions<RuleOptions> options,
     TimeProvider clock,
     IOutboxSignal outbox,
+    Notifications.NotificationService notifications,
     ILogger<RuleEngine> logger)
 {
     private const int IdleBatch = 200;
@@ -174,20 +175,21 @@ public sealed partial class RuleEngine(
     private async Task<int> RunAsync(
         CommHubDbContext db, int conversationId, int? messageId, IReadOnlyList<List<Rule>> groups, bool claim, CancellationToken cancellationToken)
     {
-        var (fired, messageAdded) = await db.InTransactionAsync(async token =>
+        var (fired, messageAdded, assigned) = await db.InTransactionAsync(async token =>
         {
             if (claim && await db.Messages.Where(m => m.Id == messageId && m.RulesDue != null)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.RulesDue, (RulesDue?)null), token) == 0)
-                return (0, false);
-            var total = (Fired: 0, MessageAdded: false);
+                return (0, false, (string?)null);
+            var total = (Fired: 0, MessageAdded: false, Assigned: (string?)null);
             foreach (var rules in groups.Where(g => g.Count > 0))
             {
-                var (count, added) = await ApplyAsync(db, conversationId, messageId, rules, token);
-                total = (total.Fired + count, total.MessageAdded || added);
+                var (count, added, assignee) = await ApplyAsync(db, conversationId, messageId, rules, token);
+                total = (total.Fired + count, total.MessageAdded || added, assignee ?? total.Assigned);
             }
             return total;
         }, cancellationToken);
         if (fired == 0) return 0;
+        if (assigned is not null) await notifications.AssignedAsync(conversationId, assigned, actingUserId: null, cancellationToken);
         // A rule's reply goes out now, like an agent's, not at the outbox's next sweep.
         if (messageAdded) outbox.Signal();
         logger.LogInformation("{Count} rule(s) fired on conversation {ConversationId}.", fired, conversationId);
@@ -196,17 +198,19 @@ public sealed partial class RuleEngine(
     }
 
     /// <summary>The matching rules' actions, hits and messages, in the caller's transaction (read and built afresh on a retry).</summary>
-    private async Task<(int Fired, bool MessageAdded)> ApplyAsync(
+    /// <returns>Also whom the rules assigned the conversation to, if they changed its assignee.</returns>
+    private async Task<(int Fired, bool MessageAdded, string? Assigned)> ApplyAsync(
         CommHubDbContext db, int conversationId, int? messageId, List<Rule> rules, CancellationToken cancellationToken)
     {
         var conversation = await db.Conversations.Include(c => c.Channel).Include(c => c.Contact).Include(c => c.Labels)
             .SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation is null) return (0, false);
+        if (conversation is null) return (0, false, null);
+        var assigneeBefore = conversation.AssigneeId;
         Message? message = null;
         if (messageId is not null)
         {
             message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.ConversationId == conversationId, cancellationToken);
-            if (message is null || !MayTrigger(message)) return (0, false);
+            if (message is null || !MayTrigger(message)) return (0, false, null);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -240,14 +244,14 @@ public sealed partial class RuleEngine(
             fired.Add(rule.Id);
             if (rule.StopAfterMatch) break;
         }
-        if (fired.Count == 0) return (0, false);
+        if (fired.Count == 0) return (0, false, null);
 
         await db.SaveChangesAsync(cancellationToken);
         await activity.WriteAsync(db, now, cancellationToken);
         // Counted where they are stored: two conversations firing one rule at once both count.
         await db.Rules.Where(r => fired.Contains(r.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.HitCount, r => r.HitCount + 1).SetProperty(r => r.LastHitAt, now), cancellationToken);
-        return (fired.Count, !activity.IsEmpty);
+        return (fired.Count, !activity.IsEmpty, conversation.AssigneeId != assigneeBefore ? conversation.AssigneeId : null);
     }
 
     /// <summary>Bots, auto-replies (auto-submitted email, out-of-office) and our own messages never trigger rules: that is how loops start.</summary>

@@ -15,4 +15,7 @@ public class ApplicationUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Notification preferences as JSON (<see cref="Notifications.NotificationSettings"/>); null: the defaults.</summary>
+    public string? NotificationSettingsJson { get; set; }
 }

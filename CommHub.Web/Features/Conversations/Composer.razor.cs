@@ -69,6 +69,35 @@ public partial class Composer : IAsyncDisposable
 
     private string? TemplateQuery => text.StartsWith('/') && !text.Contains('\n') ? text[1..] : null;
 
+    /// <summary>Staff who can be mentioned: typing "@" in a private note offers them.</summary>
+    [Parameter]
+    public IReadOnlyList<AgentOption> MentionCandidates { get; set; } = [];
+
+    private int mentionSelected;
+
+    /// <summary>Where the "@" being typed starts, and the staff whose names begin with what follows it; null when none is being typed.</summary>
+    private (int At, IReadOnlyList<AgentOption> Choices)? Mentioning
+    {
+        get
+        {
+            if (!privateNote || MentionCandidates.Count == 0) return null;
+            var at = text.LastIndexOf('@');
+            if (at < 0 || (at > 0 && !char.IsWhiteSpace(text[at - 1]))) return null;
+            var typed = text[(at + 1)..];
+            if (typed.Length > 60 || typed.Contains('\n')) return null;
+            var choices = MentionCandidates.Where(c => c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && !c.Name.Equals(typed, StringComparison.OrdinalIgnoreCase))
+                .Take(8).ToList();
+            return choices.Count == 0 ? null : (at, choices);
+        }
+    }
+
+    private void InsertMention(AgentOption person)
+    {
+        if (Mentioning is not { } mentioning) return;
+        text = text[..mentioning.At] + "@" + person.Name + " ";
+        mentionSelected = 0;
+    }
+
     private void InsertTemplate(string rendered)
     {
         text = rendered;
@@ -100,7 +129,7 @@ public partial class Composer : IAsyncDisposable
         script = new UiScript(JS);
         var module = await script.ModuleAsync();
         if (input?.Element is { } element) await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
-        if (TemplatesForConversationId is not null) await module.InvokeVoidAsync("guardPickerKeys", zone);
+        if (TemplatesForConversationId is not null || MentionCandidates.Count > 0) await module.InvokeVoidAsync("guardPickerKeys", zone);
         if (DraftKey is null) return;
         draftWatch = await module.InvokeAsync<IJSObjectReference>("keepDraft", zone, DraftKey);
         if (text.Length == 0 && ComposerDraft.Read(await module.InvokeAsync<string?>("loadDraft", DraftKey)) is { } draft)
@@ -142,8 +171,20 @@ public partial class Composer : IAsyncDisposable
             await SendAsync();
             return;
         }
-        // With the template picker open, arrows choose and Enter inserts (the browser does not move the caret or add a line).
-        if (TemplateQuery is null || picker is null || e.CtrlKey || e.MetaKey || e.AltKey) return;
+        if (e.CtrlKey || e.MetaKey || e.AltKey) return;
+        // With the mention or template picker open, arrows choose and Enter inserts (the browser does not move the caret or add a line).
+        if (Mentioning is { } mentioning)
+        {
+            var count = mentioning.Choices.Count;
+            switch (e.Key)
+            {
+                case "ArrowDown": mentionSelected = (mentionSelected + 1) % count; break;
+                case "ArrowUp": mentionSelected = (mentionSelected - 1 + count) % count; break;
+                case "Enter": InsertMention(mentioning.Choices[Math.Min(mentionSelected, count - 1)]); break;
+            }
+            return;
+        }
+        if (TemplateQuery is null || picker is null) return;
         switch (e.Key)
         {
             case "ArrowDown": picker.Move(1); break;

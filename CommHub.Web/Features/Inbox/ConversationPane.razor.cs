@@ -12,6 +12,7 @@ public partial class ConversationPane
 {
     private ConversationThread? thread;
     private IReadOnlyList<AgentOption> agents = [];
+    private IReadOnlyList<string> staffNames = [];
     private bool notFound;
     private bool scrollToEnd = true;
     private ElementReference messagesElement;
@@ -55,6 +56,7 @@ public partial class ConversationPane
         // Subscribed before the first load: a change (a new message, a file processed) just after the load is not missed.
         subscription = Notifier.Subscribe(OnLiveEventAsync);
         agents = await Conversations.ListAgentsAsync();
+        staffNames = agents.Select(a => a.Name).ToList();
         viewing = Viewers.Watch(ConversationId, UserId, DisplayName);
         others = OthersViewing();
         await LoadAsync();

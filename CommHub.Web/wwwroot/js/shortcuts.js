@@ -121,3 +121,47 @@ export function guardPickerKeys(composer) {
         if (["ArrowUp", "ArrowDown", "Enter"].includes(e.key)) e.preventDefault();
     });
 }
+
+// Notifications: the unread count in the tab's title (kept when a page sets its own title), a short sound, and the
+// browser's desktop notification once the user allowed it (asked for on a click, never on its own).
+let titleCount = 0;
+let titleObserver = null;
+function applyTitleCount() {
+    const bare = document.title.replace(/^\(\d+\) /, "");
+    const wanted = titleCount > 0 ? `(${titleCount}) ${bare}` : bare;
+    if (document.title !== wanted) document.title = wanted;
+}
+export function setTitleCount(count) {
+    titleCount = count;
+    applyTitleCount();
+    const title = document.querySelector("title");
+    if (!titleObserver && title) {
+        titleObserver = new MutationObserver(applyTitleCount);
+        titleObserver.observe(title, { childList: true, characterData: true, subtree: true });
+    }
+}
+export function playSound() {
+    try {
+        const audio = new (window.AudioContext || window.webkitAudioContext)();
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = 880;
+        gain.gain.setValueAtTime(0.15, audio.currentTime);
+        gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.25);
+        tone.connect(gain).connect(audio.destination);
+        tone.start();
+        tone.stop(audio.currentTime + 0.25);
+    } catch { /* no audio here: the list still has it */ }
+}
+export function desktopPermission() {
+    return "Notification" in window ? Notification.permission : "unsupported";
+}
+export async function askDesktopPermission() {
+    if (!("Notification" in window)) return "unsupported";
+    return await Notification.requestPermission();
+}
+export function showDesktop(title, body, url) {
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    const shown = new Notification(title, { body, tag: url });
+    shown.onclick = () => { window.focus(); window.location.href = url; shown.close(); };
+}
