@@ -54,6 +54,39 @@ public sealed class CollisionTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AMention_IsOfferedAsYouType_NotifiesLive_AndOpensTheConversation()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("mention.live@example.com", "Lou Live");
+        var id = await browser.App.StartRequestAsync(customerId, "Needs a second opinion", "hello");
+        await browser.App.CreateUserAsync("mention.writer@example.com", CommHub.Core.Users.Roles.Agent);
+        await browser.App.CreateUserAsync("mention.reader@example.com", CommHub.Core.Users.Roles.Agent);
+        var reader = await OpenAsync("mention.reader@example.com", "a long enough password", "/templates");
+        var writer = await OpenAsync("mention.writer@example.com", "a long enough password", $"/inbox/{id}");
+        await Expect(reader.Locator("[data-testid=notification-count] .mud-badge")).ToHaveCountAsync(0);
+
+        await writer.Locator("[data-testid=composer-mode]").GetByText("Private note").ClickAsync();
+        await Input(writer).PressSequentiallyAsync("Over to @mention.r");
+        await Expect(writer.Locator("[data-testid=mention-choice]")).ToHaveCountAsync(1);
+        await Expect(writer.Locator("[data-testid=mention-choice]")).ToHaveTextAsync("@mention.reader");
+        await Input(writer).PressAsync("Enter");
+        await Expect(Input(writer)).ToHaveValueAsync("Over to @mention.reader ");
+        await Input(writer).PressSequentiallyAsync("please");
+        await Input(writer).PressAsync("Control+Enter");
+        await Expect(writer.Locator("[data-testid=private-note] [data-testid=mention]")).ToHaveTextAsync("@mention.reader");
+
+        // The reader, on another page, hears of it at once: the bell and the tab's title count it.
+        await Expect(reader.Locator("[data-testid=notification-count] .mud-badge-content, [data-testid=notification-count] .mud-badge")).ToContainTextAsync("1");
+        await Expect(reader).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(1\) "));
+        await reader.Locator("[data-testid=notification-bell] button").First.ClickAsync();
+        var entry = reader.Locator("[data-testid=notification]");
+        await Expect(entry).ToContainTextAsync("mention.writer mentioned you in “Needs a second opinion”");
+        await entry.ClickAsync();
+        await reader.WaitForURLAsync($"**/inbox/{id}");
+        await Expect(reader.Locator("[data-testid=private-note]")).ToContainTextAsync("Over to @mention.reader please");
+        await Expect(reader).Not.ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"^\(\d+\) "));
+    }
+
+    [Fact]
     public async Task TheAssignmentMenu_ShowsWhoIsOnline_Away_OrOffline()
     {
         var customerId = await browser.App.RegisterCustomerAsync("presence.customer@example.com");
@@ -65,31 +98,26 @@ public sealed class CollisionTests(BrowserFixture browser)
         var other = await OpenAsync("presence.online@example.com", "a long enough password", "/inbox");
 
         ILocator Item(string name) => lead.Locator("[data-testid=assign-agent]", new() { HasTextString = name });
-        // A click beside the open menu (on its overlay) closes it.
-        async Task CloseMenuAsync()
-        {
-            await lead.Mouse.ClickAsync(2, 400);
-            await Expect(Item("presence.online")).ToBeHiddenAsync();
-        }
         await lead.ClickAsync("[data-testid=action-assign]");
         await Expect(Item("presence.online")).ToHaveAttributeAsync("data-presence", "online");
         await Expect(Item("presence.offline")).ToHaveAttributeAsync("data-presence", "offline");
-        await CloseMenuAsync();
 
         // The other agent's tab goes to the background: away.
         await other.EvaluateAsync("""
             Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
             document.dispatchEvent(new Event("visibilitychange"));
             """);
-        // The menu reads presence when it opens; the report reaches the server a moment after the event, so look again until it has.
+        // The menu reads presence when it opens, and the report reaches the server a moment after the event: open it
+        // afresh (on a reloaded page) until it shows the change.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string? state;
         do
         {
+            await lead.ReloadAsync();
+            await new AppShell(lead).WaitInteractiveAsync();
             await lead.ClickAsync("[data-testid=action-assign]");
             await Expect(Item("presence.online")).ToBeVisibleAsync();
             state = await Item("presence.online").GetAttributeAsync("data-presence");
-            await CloseMenuAsync();
         }
         while (state != "away" && DateTime.UtcNow < deadline);
         Assert.Equal("away", state);

@@ -13,6 +13,7 @@ public partial class ConversationPane
     private ConversationThread? thread;
     private IReadOnlyList<AgentOption> agents = [];
     private IReadOnlyList<string> staffNames = [];
+    private IReadOnlyList<AgentOption> mentionable = [];
     private bool notFound;
     private bool scrollToEnd = true;
     private ElementReference messagesElement;
@@ -57,6 +58,7 @@ public partial class ConversationPane
         subscription = Notifier.Subscribe(OnLiveEventAsync);
         agents = await Conversations.ListAgentsAsync();
         staffNames = agents.Select(a => a.Name).ToList();
+        mentionable = agents.Where(a => a.Id != UserId).ToList();
         viewing = Viewers.Watch(ConversationId, UserId, DisplayName);
         others = OthersViewing();
         await LoadAsync();
