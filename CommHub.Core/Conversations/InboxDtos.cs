@@ -13,7 +13,8 @@ public sealed record InboxFilter(
     ConversationStatus? Status = null,
     int? ChannelId = null,
     AssigneeFilter Assignee = AssigneeFilter.Anyone,
-    string? Label = null);
+    string? Label = null,
+    bool FailedSends = false);
 
 /// <summary>Keyset position: the last row of the previous page.</summary>
 public sealed record InboxCursor(DateTime LastActivityAt, int Id);

@@ -32,6 +32,14 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
             var label = filter.Label.Trim().ToLowerInvariant();
             query = query.Where(c => c.Labels.Any(l => l.Name == label));
         }
+        if (filter.FailedSends)
+        {
+            // Conversations with a send that failed or could not be confirmed: read from the outbox's (State, ...) index,
+            // a short list, once (an IN subquery), not probed per conversation.
+            var failing = db.Outbox.Where(o => o.State == Outbox.OutboxState.Failed || o.State == Outbox.OutboxState.Unknown)
+                .Select(o => o.Message!.ConversationId);
+            query = query.Where(c => failing.Contains(c.Id));
+        }
         if (after is not null)
         {
             query = query.Where(c => c.LastActivityAt < after.LastActivityAt

@@ -95,6 +95,33 @@ public abstract class InboxQueryServiceTestsBase<TFactory>(TFactory factory) : I
     }
 
     [Fact]
+    public async Task FailedSends_ListsConversationsWithAFailedOrUnconfirmedSend()
+    {
+        int failedId, unknownId;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var conversations = db.Conversations.Where(c => c.Subject == "Subject 3" || c.Subject == "Subject 8" || c.Subject == "Subject 9")
+                .OrderBy(c => c.Subject).ToList();
+            var states = new[] { CommHub.Core.Outbox.OutboxState.Failed, CommHub.Core.Outbox.OutboxState.Done, CommHub.Core.Outbox.OutboxState.Unknown };
+            for (var i = 0; i < conversations.Count; i++)
+            {
+                var message = new Message
+                {
+                    Conversation = conversations[i], ChannelId = conversations[i].ChannelId, Direction = MessageDirection.Outbound,
+                    SenderKind = SenderKind.Agent, Text = "reply", CreatedAt = Start,
+                };
+                db.Outbox.Add(new CommHub.Core.Outbox.OutboxItem { Message = message, ChannelId = conversations[i].ChannelId, State = states[i] });
+            }
+            await db.SaveChangesAsync();
+            (failedId, unknownId) = (conversations[0].Id, conversations[2].Id);
+        }
+
+        var failing = await Inbox.ListAsync(new InboxFilter(FailedSends: true), agentId, pageSize: 100);
+
+        Assert.Equal([unknownId, failedId], failing.Items.Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task PageSize_IsBounded()
     {
         var page = await Inbox.ListAsync(new InboxFilter(), agentId, pageSize: 0);
