@@ -13,7 +13,8 @@ public sealed record InboxFilter(
     ConversationStatus? Status = null,
     int? ChannelId = null,
     AssigneeFilter Assignee = AssigneeFilter.Anyone,
-    string? Label = null);
+    string? Label = null,
+    int? ProjectId = null);
 
 /// <summary>Keyset position: the last row of the previous page.</summary>
 public sealed record InboxCursor(DateTime LastActivityAt, int Id);
@@ -30,7 +31,8 @@ public sealed record InboxItem(
     string? Preview,
     int UnreadCount,
     DateTime LastActivityAt,
-    IReadOnlyList<string> Labels);
+    IReadOnlyList<string> Labels,
+    string? ProjectName = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
 
