@@ -31,17 +31,22 @@ public sealed class CrewService(
     public async Task<IReadOnlyList<CrewProjectItem>> ListProjectsAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.ProjectMembers.AsNoTracking().Where(m => m.UserId == userId)
-            .Select(m => new
-            {
-                m.Project!.Id, m.Project.Name, m.Project.SiteAddress, m.Project.Archived,
-                Thread = OwnThreads(db, userId, m.ProjectId).OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
-                    .Select(c => new { c.CustomerUnreadCount, c.LastActivityAt, c.LastMessagePreview }).FirstOrDefault(),
-                Unread = OwnThreads(db, userId, m.ProjectId).Sum(c => c.CustomerUnreadCount),
-            })
+        var projects = await db.ProjectMembers.AsNoTracking().Where(m => m.UserId == userId)
+            .Select(m => new { m.Project!.Id, m.Project.Name, m.Project.SiteAddress, m.Project.Archived })
             .ToListAsync(cancellationToken);
-        return rows
-            .Select(r => new CrewProjectItem(r.Id, r.Name, r.SiteAddress, r.Archived, r.Unread, r.Thread?.LastActivityAt, r.Thread?.LastMessagePreview))
+        var ids = projects.Select(p => p.Id).ToList();
+        var threads = (await db.Conversations.AsNoTracking()
+            .Where(c => c.ProjectId != null && ids.Contains(c.ProjectId.Value)
+                && db.ContactIdentities.Any(i => i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == c.ContactId))
+            .Select(c => new { ProjectId = c.ProjectId!.Value, c.Id, c.CustomerUnreadCount, c.LastActivityAt, c.LastMessagePreview })
+            .ToListAsync(cancellationToken)).ToLookup(c => c.ProjectId);
+        return projects
+            .Select(p =>
+            {
+                var newest = threads[p.Id].OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).FirstOrDefault();
+                return new CrewProjectItem(p.Id, p.Name, p.SiteAddress, p.Archived, threads[p.Id].Sum(c => c.CustomerUnreadCount),
+                    newest?.LastActivityAt, newest?.LastMessagePreview);
+            })
             .OrderBy(p => p.Archived).ThenByDescending(p => p.LastActivityAt ?? DateTime.MinValue).ThenBy(p => p.Name)
             .ToList();
     }

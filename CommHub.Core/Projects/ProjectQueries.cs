@@ -14,11 +14,11 @@ public sealed class ProjectQueries(IDbContextFactory<CommHubDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Projects.AsNoTracking()
             .Where(p => includeArchived || !p.Archived)
+            .OrderBy(p => p.Archived).ThenBy(p => p.Name)
             .Select(p => new ProjectListItem(
                 p.Id, p.Name, p.SiteAddress, p.Archived, p.Members.Count,
                 db.Conversations.Count(c => c.ProjectId == p.Id),
                 db.Conversations.Where(c => c.ProjectId == p.Id).Max(c => (DateTime?)c.LastActivityAt)))
-            .OrderBy(p => p.Archived).ThenBy(p => p.Name)
             .ToListAsync(cancellationToken);
     }
 
