@@ -49,6 +49,7 @@ public sealed class CrewTests(BrowserFixture browser)
         var phone = await SignedInCrewAsync("gps.granted@example.com", locationAllowed: true);
         var thread = new CrewThreadPage(phone);
 
+        await new AppShell(phone).WaitInteractiveAsync();
         await phone.ClickAsync("[data-testid=crew-project]:has-text('Fjord pier')");
         await thread.WaitReadyAsync();
         await thread.ShareLocationAsync();
