@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CommHub.Core.Attachments;
 using CommHub.Core.Conversations;
 using CommHub.Core.Crew;
@@ -69,6 +70,11 @@ public sealed class CrewTests(BrowserFixture browser)
 
         // The office answers in the thread; the phone shows it live, and the crew's messages get the read ticks.
         await office.ClickAsync("[data-testid=project-thread]");
+        await thread.Input.PressSequentiallyAsync("At the");
+        await Expect(office.Locator("[data-testid=typing]")).ToContainTextAsync("gps.granted is typing");
+        await office.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").PressSequentiallyAsync("Thanks");
+        await Expect(phone.Locator("[data-testid=typing]")).ToHaveTextAsync("The office is typing…");
+        await office.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").ClearAsync();
         await new InboxPage(office).ReplyAsync("Thanks, see you at the gate.");
         await Expect(thread.Message("see you at the gate")).ToBeVisibleAsync();
         await Expect(phone.Locator("[data-testid=ticks]").First).ToHaveAttributeAsync("data-status", "read");
@@ -157,8 +163,23 @@ public sealed class CrewTests(BrowserFixture browser)
     public async Task MessageSentWhileOffline_IsKept_AndSentOnceBackOnline_AndADraftSurvivesAReload()
     {
         var project = await browser.App.CreateProjectAsync("Basement job");
-        var crew = await browser.App.AddCrewAsync(project, "offline.crew@example.com");
-        var phone = await SignedInCrewAsync("offline.crew@example.com");
+        await browser.App.AddCrewAsync(project, "offline.crew@example.com");
+        var phone = await PhoneAsync();
+        // The live connection goes through here, so the test can cut it as a tunnel or a dead zone would.
+        IWebSocketRoute? live = null;
+        var dead = false;
+        await phone.RouteWebSocketAsync(new Regex("/_blazor"), ws =>
+        {
+            if (dead)
+            {
+                _ = ws.CloseAsync();
+                return;
+            }
+            live = ws;
+            ws.ConnectToServer();
+        });
+        await new LoginPage(phone).SignInAsync("offline.crew@example.com", CrewSeed.CrewPassword);
+        await phone.WaitForURLAsync("**/crew");
         var thread = new CrewThreadPage(phone);
         await thread.OpenAsync(project);
 
@@ -167,14 +188,20 @@ public sealed class CrewTests(BrowserFixture browser)
         await thread.WaitReadyAsync();
         await Expect(thread.Input).ToHaveValueAsync("Half-typed before the reload");
 
+        dead = true;
         await phone.Context.SetOfflineAsync(true);
+        await live!.CloseAsync();
+        await Expect(phone.Locator("[data-testid=reconnect-banner]")).ToBeVisibleAsync();
+        await Expect(phone.Locator("[data-testid=reconnect-banner]")).ToContainTextAsync("Connection lost. Reconnecting");
         await thread.SendAsync("Sent from the basement");
         await Expect(thread.Pending).ToHaveAttributeAsync("data-state", "waiting");
         await Expect(thread.Pending).ToContainTextAsync("waiting for a connection");
+        dead = false;
         await phone.Context.SetOfflineAsync(false);
 
         await Expect(thread.Message("Sent from the basement")).ToBeVisibleAsync(new() { Timeout = 45_000 });
         await Expect(thread.Pending).ToHaveCountAsync(0);
+        await Expect(phone.Locator("[data-testid=reconnect-banner]")).ToBeHiddenAsync();
         await using var db = await browser.App.CreateDbAsync();
         Assert.Equal(1, await db.Messages.CountAsync(m => m.Text == "Sent from the basement"));
     }
