@@ -2,7 +2,9 @@ using CommHub.Core.Conversations;
 
 namespace CommHub.Core.Crew;
 
-public sealed record CrewProjectItem(int Id, string Name, string? SiteAddress, bool Archived, int UnreadCount, DateTime? LastActivityAt, string? Preview);
+/// <param name="ConversationId">The member's current thread on the project; null before their first message.</param>
+public sealed record CrewProjectItem(
+    int Id, string Name, string? SiteAddress, bool Archived, int UnreadCount, DateTime? LastActivityAt, string? Preview, int? ConversationId = null);
 
 /// <summary>A project as its crew member sees it: the site and their thread with the office (null before their first message).</summary>
 public sealed record CrewProject(

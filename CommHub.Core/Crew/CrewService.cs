@@ -45,7 +45,7 @@ public sealed class CrewService(
             {
                 var newest = threads[p.Id].OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id).FirstOrDefault();
                 return new CrewProjectItem(p.Id, p.Name, p.SiteAddress, p.Archived, threads[p.Id].Sum(c => c.CustomerUnreadCount),
-                    newest?.LastActivityAt, newest?.LastMessagePreview);
+                    newest?.LastActivityAt, newest?.LastMessagePreview, newest?.Id);
             })
             .OrderBy(p => p.Archived).ThenByDescending(p => p.LastActivityAt ?? DateTime.MinValue).ThenBy(p => p.Name)
             .ToList();

@@ -100,7 +100,8 @@ public partial class CrewProjectPage
     private async Task RefreshAsync()
     {
         await LoadAsync();
-        if (removed) await StopComposerAsync();
+        // Removed, or the project archived: the composer goes, and its script with it (it comes back if the project is restored).
+        if (removed || project?.CanPost != true) await StopComposerAsync();
         StateHasChanged();
     }
 
