@@ -265,6 +265,27 @@ public sealed class CrewTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task CrewPages_FitA360PixelScreen()
+    {
+        var project = await browser.App.CreateProjectAsync("Narrow screen job with a rather long name for a phone", "Unit 12, The Long Industrial Estate Road, Somewhere");
+        var crew = await browser.App.AddCrewAsync(project, "narrow.crew@example.com");
+        await browser.App.CrewPostAsync(crew, project, "A long first message that has to wrap on a narrow phone screen without pushing the page sideways at all.",
+            new CrewPosition(59.913912345, 10.752212345, 1234.5, null));
+        var page = await browser.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 740 }, IsMobile = true });
+        await new LoginPage(page).SignInAsync("narrow.crew@example.com", CrewSeed.CrewPassword);
+        await page.WaitForURLAsync("**/crew");
+
+        foreach (var path in new[] { "/crew", $"/crew/{project}" })
+        {
+            await page.GotoAsync(path);
+            await new AppShell(page).WaitInteractiveAsync();
+            var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= 360, $"{path} is {scrollWidth}px wide on a 360px screen");
+        }
+        await Expect(page.Locator("[data-testid=crew-send]")).ToBeInViewportAsync();
+    }
+
+    [Fact]
     public async Task CrewPages_AreInstallable_WithAManifestAndIcons()
     {
         var project = await browser.App.CreateProjectAsync("Installable job");
