@@ -258,6 +258,9 @@ public sealed class CrewTests(BrowserFixture browser)
             DataByte = TestImages.Png(10, 10),
         });
         Assert.Equal(404, post.Status);
+        // Without the crew pages' header (a form on another site cannot add it), even their own project refuses.
+        var forged = await phone.APIRequest.PostAsync($"/crew/api/projects/{mine}/messages", new() { DataObject = new { clientId = Guid.NewGuid(), text = "forged" } });
+        Assert.Equal(400, forged.Status);
         Assert.True(file.Succeeded);
         // The inbox is staff-only: a crew member guessing its address gets no conversation.
         await phone.GotoAsync($"/inbox/{file.Value!.ConversationId}");

@@ -110,21 +110,8 @@ public partial class CrewProjectPage
         // This member's thread, or (before their first message) any new conversation, which may be it.
         var ours = project?.ConversationId is { } id ? e.ConversationId == id : e.Kind == LiveEventKind.ConversationCreated;
         if (!ours || removed) return Task.CompletedTask;
-        return InvokeAsync(async () =>
-        {
-            if (e.Kind == LiveEventKind.Typing)
-            {
-                if (e.Side == TypingSide.Agent) await typing!.ShowAsync(e.Name ?? "Office", StateHasChanged);
-                return;
-            }
-            var before = project?.Messages.Count ?? 0;
-            await RefreshAsync();
-            if (project is not null && project.Messages.Count > before && project.Messages[^1].Direction == MessageDirection.Outbound)
-            {
-                typing!.Clear();
-                await CrewService.MarkReadAsync(userId, ProjectId);
-            }
-        });
+        return InvokeAsync(() => ContactThreadEvents.HandleAsync(
+            e, typing!, () => project?.Messages, RefreshAsync, () => CrewService.MarkReadAsync(userId, ProjectId), StateHasChanged));
     }
 
     /// <summary>Called by crew.js while the member types (at most every two seconds).</summary>
