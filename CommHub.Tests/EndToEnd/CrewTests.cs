@@ -160,6 +160,28 @@ public sealed class CrewTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PhotoNotSentWhenTheTabIsClosed_IsSentOnTheNextVisit_Once()
+    {
+        var project = await browser.App.CreateProjectAsync("Dead zone job");
+        var crew = await browser.App.AddCrewAsync(project, "deadzone.crew@example.com");
+        var phone = await SignedInCrewAsync("deadzone.crew@example.com");
+        var thread = new CrewThreadPage(phone);
+        await thread.OpenAsync(project);
+        await phone.RouteAsync("**/crew/api/projects/*/files?**", route => route.AbortAsync("internetdisconnected"));
+
+        await thread.ChoosePhotoFromCameraAsync("gate.jpg", TestImages.Jpeg(800, 600));
+        await Expect(thread.Uploads).ToHaveAttributeAsync("data-state", "retrying");
+        await phone.CloseAsync();
+
+        var again = await phone.Context.NewPageAsync();
+        var next = new CrewThreadPage(again);
+        await next.OpenAsync(project);
+        await Expect(again.Locator("[data-testid=attachments]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(next.Uploads).ToHaveCountAsync(0);
+        Assert.Equal("gate.jpg", Assert.Single(await StoredFilesAsync(crew, project)).FileName);
+    }
+
+    [Fact]
     public async Task MessageSentWhileOffline_IsKept_AndSentOnceBackOnline_AndADraftSurvivesAReload()
     {
         var project = await browser.App.CreateProjectAsync("Basement job");

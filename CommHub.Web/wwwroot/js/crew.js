@@ -74,6 +74,42 @@ export async function downscale(file, maxSide, quality) {
     return new File([blob], name, { type: 'image/jpeg' });
 }
 
+// Photos waiting to be sent, kept in IndexedDB (localStorage cannot hold files) so a reload or a closed tab loses none.
+const photoStore = {
+    open() {
+        this.db ??= new Promise((resolve, reject) => {
+            const request = indexedDB.open('commhub-crew', 1);
+            request.onupgradeneeded = () => request.result.createObjectStore('photos', { keyPath: 'id' });
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+        });
+        return this.db;
+    },
+    async run(mode, work) {
+        const db = await this.open();
+        return new Promise((resolve, reject) => {
+            const transaction = db.transaction('photos', mode);
+            const result = work(transaction.objectStore('photos'));
+            transaction.oncomplete = () => resolve(result.result);
+            transaction.onerror = () => reject(transaction.error);
+        });
+    },
+    put(photo) {
+        return this.run('readwrite', store => store.put(photo)).catch(() => { /* no IndexedDB (private mode): kept for this page only */ });
+    },
+    remove(id) {
+        return this.run('readwrite', store => store.delete(id)).catch(() => { });
+    },
+    async list(owner) {
+        try {
+            const all = await this.run('readonly', store => store.getAll());
+            return (all || []).filter(p => p.owner === owner);
+        } catch {
+            return [];
+        }
+    },
+};
+
 export function start(root, dotnet, config) {
     const $ = name => root.querySelector(`[data-crew=${name}]`);
     const input = $('input');
@@ -83,6 +119,7 @@ export function start(root, dotnet, config) {
     const keys = {
         draft: `commhub.crew.${config.userKey}.${config.projectId}.draft`,
         outbox: `commhub.crew.${config.userKey}.${config.projectId}.outbox`,
+        photos: `${config.userKey}.${config.projectId}`,
     };
     let outbox = load(keys.outbox, []);
     const uploads = [];
@@ -240,6 +277,7 @@ export function start(root, dotnet, config) {
             render();
             upload.file = original ? file : await downscale(file, config.maxSide, config.quality);
             upload.name = upload.file.name || file.name;
+            await photoStore.put({ id: upload.id, owner: keys.photos, name: upload.name, type: upload.file.type, blob: upload.file });
             transmit(upload);
         }
     }
@@ -272,10 +310,13 @@ export function start(root, dotnet, config) {
             const json = (request.getResponseHeader('Content-Type') || '').includes('json');
             if (request.status >= 200 && request.status < 300 && json) {
                 uploads.splice(uploads.indexOf(upload), 1);
+                photoStore.remove(upload.id);
                 render();
             } else if (request.status === 429 || request.status >= 500 || !json || request.status === 400 && /cut off/.test(request.responseText)) {
                 retry();
             } else {
+                // Refused for good (not a photo the server takes, say): said beside it, and not kept for later.
+                photoStore.remove(upload.id);
                 upload.state = 'failed';
                 try {
                     upload.error = JSON.parse(request.responseText).detail;
@@ -375,7 +416,18 @@ export function start(root, dotnet, config) {
     on($('leaving'), 'click', () => share('leaving'));
     on(window, 'online', onOnline);
     on(window, 'offline', onOffline);
-    root.dataset.crewReady = 'true';
+    // Photos left by an earlier visit (a reload, a closed tab, the phone out of coverage) go on where they stopped.
+    photoStore.list(keys.photos).then(left => {
+        for (const photo of left) {
+            if (disposed || uploads.some(u => u.id === photo.id)) continue;
+            const file = new File([photo.blob], photo.name, { type: photo.type });
+            const upload = { id: photo.id, name: photo.name, state: 'preparing', progress: 0, attempts: 0, delay: config.firstRetryMs, file };
+            uploads.push(upload);
+            transmit(upload);
+        }
+        root.dataset.crewReady = 'true';
+        render();
+    });
     render();
     flush();
 
