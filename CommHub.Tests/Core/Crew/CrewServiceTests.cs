@@ -10,7 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Tests.Core.Crew;
 
-public sealed class CrewServiceTests(CommHubFactory factory) : IClassFixture<CommHubFactory>
+public sealed class CrewServiceTests(CommHubFactory factory) : CrewServiceTestsBase<CommHubFactory>(factory);
+
+public sealed class CrewServiceTestsOnPostgres(PostgresFactory factory) : CrewServiceTestsBase<PostgresFactory>(factory);
+
+public abstract class CrewServiceTestsBase<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : CommHubFactory
 {
     private CrewService Crew => factory.Services.GetRequiredService<CrewService>();
     private ProjectService Projects => factory.Services.GetRequiredService<ProjectService>();
@@ -174,8 +178,11 @@ public sealed class CrewServiceTests(CommHubFactory factory) : IClassFixture<Com
         var sent = await factory.CrewPostAsync(crew, project, "Need more paint");
         var admin = await factory.CreateUserAsync("unread.agent@example.com", CommHub.Core.Users.Roles.Agent);
 
-        var reply = await factory.Services.GetRequiredService<ConversationService>().ReplyAsync(sent.ConversationId, admin.Id, "Two buckets on the way");
+        var conversations = factory.Services.GetRequiredService<ConversationService>();
+        var reply = await conversations.ReplyAsync(sent.ConversationId, admin.Id, "Two buckets on the way");
         Assert.True(reply.Succeeded, reply.ErrorText);
+        Assert.True((await conversations.ReplyAsync(sent.ConversationId, admin.Id, "They always ask for more", privateNote: true)).Succeeded);
+        Assert.DoesNotContain((await Crew.GetProjectAsync(crew, project))!.Messages, m => m.IsPrivateNote || m.Text.Contains("always ask"));
 
         Assert.Equal(1, Assert.Single(await Crew.ListProjectsAsync(crew)).UnreadCount);
         await Crew.MarkReadAsync(crew, project);
