@@ -362,6 +362,28 @@ public sealed class CrewTests(BrowserFixture browser)
         await Expect(row).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Agents_ReadProjects_ButDoNotManageThem()
+    {
+        var project = await browser.App.CreateProjectAsync("Read-only for agents", "3 Mill Lane");
+        await browser.App.AddCrewAsync(project, "agentview.crew@example.com");
+        await browser.App.CreateUserAsync("project.reader@example.com", CommHub.Core.Users.Roles.Agent);
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync("project.reader@example.com", "a long enough password");
+        await agent.WaitForURLAsync("**/inbox");
+
+        await agent.GotoAsync("/projects");
+        await new AppShell(agent).WaitInteractiveAsync();
+        await Expect(agent.Locator("[data-testid=project-name]:text-is('Read-only for agents')")).ToBeVisibleAsync();
+        await Expect(agent.Locator("[data-testid=new-project]")).ToHaveCountAsync(0);
+        await Expect(agent.Locator("[data-testid=edit-project]")).ToHaveCountAsync(0);
+        var page = new ProjectPageObject(agent);
+        await page.OpenAsync(project);
+        await Expect(page.Member("agentview.crew")).ToBeVisibleAsync();
+        await Expect(agent.Locator("[data-testid=remove-member]")).ToHaveCountAsync(0);
+        await Expect(agent.Locator("[data-testid=member-picker]")).ToHaveCountAsync(0);
+    }
+
     private async Task<List<Attachment>> StoredFilesAsync(string crewUserId, int projectId)
     {
         await using var db = await browser.App.CreateDbAsync();
