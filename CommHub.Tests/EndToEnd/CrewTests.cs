@@ -290,6 +290,33 @@ public sealed class CrewTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task MyProjects_ShowsAnOfficeReplyAsUnread_Live_ActiveProjectsFirst()
+    {
+        var active = await browser.App.CreateProjectAsync("Live list job");
+        var done = await browser.App.CreateProjectAsync("Finished list job");
+        var crew = await browser.App.AddCrewAsync(active, "list.crew@example.com");
+        await browser.App.AddMemberAsync(done, crew);
+        await browser.App.Services.GetRequiredService<CommHub.Core.Projects.ProjectService>().SetArchivedAsync(done, true, null);
+        var sent = await browser.App.CrewPostAsync(crew, active, "Which gate do I use?");
+        var phone = await SignedInCrewAsync("list.crew@example.com");
+        await new AppShell(phone).WaitInteractiveAsync();
+        await Expect(phone.Locator("[data-testid=crew-project-name]")).ToHaveTextAsync(["Live list job", "Finished list job"]);
+
+        var agent = await browser.App.CreateUserAsync("list.agent@example.com", CommHub.Core.Users.Roles.Agent);
+        var reply = await browser.App.Services.GetRequiredService<ConversationService>().ReplyAsync(sent.ConversationId, agent.Id, "The north gate.");
+        Assert.True(reply.Succeeded, reply.ErrorText);
+
+        var row = phone.Locator("[data-testid=crew-project]", new() { HasTextString = "Live list job" });
+        await Expect(row.Locator("[data-testid=unread-badge]")).ToHaveTextAsync("1");
+        await Expect(row).ToContainTextAsync("The north gate.");
+        await row.ClickAsync();
+        await new CrewThreadPage(phone).WaitReadyAsync();
+        await phone.GotoAsync("/crew");
+        await Expect(phone.Locator("[data-testid=crew-project]").First).ToBeVisibleAsync();
+        await Expect(phone.Locator("[data-testid=unread-badge]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task CrewPages_FitA360PixelScreen()
     {
         var project = await browser.App.CreateProjectAsync("Narrow screen job with a rather long name for a phone", "Unit 12, The Long Industrial Estate Road, Somewhere");
