@@ -70,6 +70,9 @@ public sealed class CrewTests(BrowserFixture browser)
 
         // The office answers in the thread; the phone shows it live, and the crew's messages get the read ticks.
         await office.ClickAsync("[data-testid=project-thread]");
+        // The office has the thread open (and listens to it) before the phone types.
+        await Expect(office.Locator("[data-testid=thread-subject]")).ToContainTextAsync("Fjord pier");
+        await new AppShell(office).WaitInteractiveAsync();
         await thread.Input.PressSequentiallyAsync("At the");
         await Expect(office.Locator("[data-testid=typing]")).ToContainTextAsync("gps.granted is typing");
         await office.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]").PressSequentiallyAsync("Thanks");
