@@ -34,6 +34,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ConversationService>();
         services.AddSingleton<CustomerAccounts>();
         services.AddSingleton<PortalService>();
+        services.AddSingleton<CustomerSide>();
+        services.AddSingleton<Crew.CrewService>();
+        services.AddSingleton<Projects.ProjectService>();
+        services.AddSingleton<Projects.ProjectQueries>();
+        services.AddSingleton<Projects.ProjectNotifier>();
         services.AddSingleton<AttachmentService>();
         services.AddSingleton<AttachmentProcessingService>();
         services.AddSingleton<Ingest.IngestService>();

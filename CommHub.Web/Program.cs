@@ -8,6 +8,7 @@ using CommHub.Web.Features.Attachments;
 using CommHub.Web.Features.Audit;
 using CommHub.Web.Features.Channels;
 using CommHub.Web.Features.Contacts;
+using CommHub.Web.Features.Crew;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -40,6 +41,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapFileEndpoints();
+app.MapCrewEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapAuditEndpoints();
 app.MapContactEndpoints();

@@ -26,6 +26,9 @@ public static class WebServiceCollectionExtensions
 
         services.AddSingleton<SignInThrottle>();
         services.AddCommHubRateLimits();
+        services.AddOptions<Features.Crew.CrewOptions>().BindConfiguration(Features.Crew.CrewOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay && o.LocationTimeout > TimeSpan.Zero,
+                "CommHub:Crew needs FirstRetryDelay above zero, MaxRetryDelay at least as long, and LocationTimeout above zero.").ValidateOnStart();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddAuthentication(options =>

@@ -119,7 +119,10 @@ public sealed class AttachmentService(
         var found = await db.Attachments.AsNoTracking()
             .Where(a => a.Id == attachmentId)
             .Where(a => isStaff || (!a.Message!.IsPrivateNote && db.ContactIdentities.Any(i =>
-                i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == a.Message.Conversation!.ContactId)))
+                i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == a.Message.Conversation!.ContactId)
+                // A project's files only while the crew member is on it: removal ends access to them too.
+                && (a.Message.Conversation!.ProjectId == null
+                    || db.ProjectMembers.Any(m => m.ProjectId == a.Message.Conversation.ProjectId && m.UserId == userId))))
             .Select(a => new { Attachment = a, FromCustomer = a.Message!.Direction == MessageDirection.Inbound })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null) return null;

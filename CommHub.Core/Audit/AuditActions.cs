@@ -14,4 +14,10 @@ public static class AuditActions
     public const string RuleDeleted = "rule.deleted";
     public const string TemplateSaved = "template.saved";
     public const string TemplateDeleted = "template.deleted";
+    public const string ProjectCreated = "project.created";
+    public const string ProjectChanged = "project.changed";
+    public const string ProjectArchived = "project.archived";
+    public const string ProjectRestored = "project.restored";
+    public const string ProjectMemberAdded = "project.member-added";
+    public const string ProjectMemberRemoved = "project.member-removed";
 }

@@ -76,6 +76,9 @@ public sealed class ConversationService(
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) {
                     Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId, EmailCc = m.EmailCc, EmailBcc = includePrivateNotes ? m.EmailBcc : null,
                     Erased = m.ErasedAt != null,
+                    Location = m.Latitude != null && m.Longitude != null
+                        ? new MessageLocation(m.Latitude.Value, m.Longitude.Value, m.LocationAccuracy, m.LocationAt ?? m.CreatedAt) : null,
+                    CheckIn = m.CheckIn,
                 })
             .ToListAsync(cancellationToken);
         // Attachments in a second indexed query, as labels are read for the inbox page.

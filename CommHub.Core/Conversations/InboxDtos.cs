@@ -14,7 +14,8 @@ public sealed record InboxFilter(
     int? ChannelId = null,
     AssigneeFilter Assignee = AssigneeFilter.Anyone,
     string? Label = null,
-    bool FailedSends = false);
+    bool FailedSends = false,
+    int? ProjectId = null);
 
 /// <summary>Keyset position: the last row of the previous page.</summary>
 public sealed record InboxCursor(DateTime LastActivityAt, int Id);
@@ -31,7 +32,8 @@ public sealed record InboxItem(
     string? Preview,
     int UnreadCount,
     DateTime LastActivityAt,
-    IReadOnlyList<string> Labels);
+    IReadOnlyList<string> Labels,
+    string? ProjectName = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, InboxCursor? Next);
 

@@ -21,6 +21,7 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
         var query = db.Conversations.AsNoTracking();
         if (filter.Status is { } status) query = query.Where(c => c.Status == status);
         if (filter.ChannelId is { } channelId) query = query.Where(c => c.ChannelId == channelId);
+        if (filter.ProjectId is { } projectId) query = query.Where(c => c.ProjectId == projectId);
         query = filter.Assignee switch
         {
             AssigneeFilter.Me => query.Where(c => c.AssigneeId == currentUserId),
@@ -62,6 +63,7 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
                 c.LastMessagePreview,
                 c.AgentUnreadCount,
                 c.LastActivityAt,
+                ProjectName = c.Project == null ? null : c.Project.Name,
             })
             .ToListAsync(cancellationToken);
 
@@ -70,7 +72,7 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
         var labels = await LabelsOfAsync(db, rows.Select(r => r.Id).ToList(), cancellationToken);
         var items = rows.Select(r => new InboxItem(
                 r.Id, r.Subject, r.ContactName, r.Kind, r.ChannelName, r.Status, r.Priority, r.AssigneeName,
-                r.LastMessagePreview, r.AgentUnreadCount, r.LastActivityAt, labels[r.Id].ToList()))
+                r.LastMessagePreview, r.AgentUnreadCount, r.LastActivityAt, labels[r.Id].ToList(), r.ProjectName))
             .ToList();
         var next = hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null;
         return new InboxPage(items, next);

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using CommHub.Core.Common;
 using Microsoft.Extensions.Logging;
 
 namespace CommHub.Core.Conversations;
@@ -35,45 +35,5 @@ public sealed record LiveEvent(
     public bool ChangesConversation => Kind is not (LiveEventKind.Typing or LiveEventKind.Viewing or LiveEventKind.Notification);
 }
 
-/// <summary>
-/// In-process publish/subscribe for live views (Blazor circuits). Holds only the subscriptions,
-/// no per-user state; a component subscribes on init and disposes the subscription with itself.
-/// </summary>
-public sealed class ConversationNotifier(ILogger<ConversationNotifier> logger)
-{
-    private ImmutableArray<Func<LiveEvent, Task>> handlers = [];
-
-    public int SubscriberCount => handlers.Length;
-
-    public IDisposable Subscribe(Func<LiveEvent, Task> handler)
-    {
-        ImmutableInterlocked.Update(ref handlers, list => list.Add(handler));
-        return new Subscription(() => ImmutableInterlocked.Update(ref handlers, list => list.Remove(handler)));
-    }
-
-    /// <summary>Tells every subscriber; a slow or failing subscriber never delays or fails the writer.</summary>
-    public void Publish(LiveEvent liveEvent)
-    {
-        foreach (var handler in handlers) _ = DeliverAsync(handler, liveEvent);
-    }
-
-    private async Task DeliverAsync(Func<LiveEvent, Task> handler, LiveEvent liveEvent)
-    {
-        try
-        {
-            await Task.Yield();
-            await handler(liveEvent);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "A live view failed to handle {Event}.", liveEvent);
-        }
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private Action? dispose = dispose;
-
-        public void Dispose() => Interlocked.Exchange(ref dispose, null)?.Invoke();
-    }
-}
+/// <summary>Live events of conversations (see <see cref="LiveNotifier{TEvent}"/>).</summary>
+public sealed class ConversationNotifier(ILogger<ConversationNotifier> logger) : LiveNotifier<LiveEvent>(logger);

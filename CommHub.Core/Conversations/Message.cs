@@ -39,6 +39,12 @@ public enum RulesDue
     Reopened = 3,
 }
 
+public enum CheckInKind
+{
+    Arrived = 1,
+    Leaving = 2,
+}
+
 public class Message : IAuditable
 {
     public int Id { get; set; }
@@ -95,6 +101,15 @@ public class Message : IAuditable
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     public string? LocationName { get; set; }
+
+    /// <summary>How far off the shared position may be, in metres, as the phone reported it.</summary>
+    public double? LocationAccuracy { get; set; }
+
+    /// <summary>When the phone took the position (it may be older than the message, on a bad connection).</summary>
+    public DateTime? LocationAt { get; set; }
+
+    /// <summary>A crew check-in: the message says the sender arrived at or left the site (with the position, when given).</summary>
+    public CheckInKind? CheckIn { get; set; }
 
     public int? ReplyToMessageId { get; set; }
 

@@ -31,8 +31,22 @@ public sealed record ThreadMessage(
 
     public string? EmailBcc { get; init; }
 
+    /// <summary>A position shared with the message (a Telegram location, a crew member's position or check-in).</summary>
+    public MessageLocation? Location { get; init; }
+
+    public CheckInKind? CheckIn { get; init; }
+
     /// <summary>The sender's data was erased: shown as "erased", with nothing of what it said.</summary>
     public bool Erased { get; init; }
+}
+
+/// <summary>A position as the phone reported it: accuracy in metres, and when it was taken.</summary>
+public sealed record MessageLocation(double Latitude, double Longitude, double? Accuracy, DateTime At)
+{
+    public string MapUrl => MapLink(Latitude, Longitude);
+
+    public static string MapLink(double latitude, double longitude) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"https://www.openstreetmap.org/?mlat={latitude:0.######}&mlon={longitude:0.######}#map=17/{latitude:0.######}/{longitude:0.######}");
 }
 
 /// <summary>A short quote of the message another one answers.</summary>

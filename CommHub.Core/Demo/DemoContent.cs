@@ -23,6 +23,15 @@ internal static class DemoContent
         ("Chloé Martin", "chloe@demo.commhub"),
     ];
 
+    /// <summary>The demo crew member (role Crew, the demo agents' password), on every demo project.</summary>
+    public static readonly (string Name, string Email) CrewMember = ("Dan Driller", "dan@demo.commhub");
+
+    public static readonly (string Name, string Address, double Latitude, double Longitude)[] Projects =
+    [
+        ("Harbour bridge repaint", "Quay Road 1, Harbourside", 59.9075, 10.7380),
+        ("Riverside school extension", "12 School Lane, Riverside", 59.9290, 10.7610),
+    ];
+
     public static readonly (string Name, string Color)[] Labels =
     [
         ("billing", "#8e24aa"), ("bug", "#e53935"), ("vip", "#f9a825"), ("refund", "#6d4c41"),

@@ -2,6 +2,7 @@ using CommHub.Core.Channels;
 using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
+using CommHub.Core.Projects;
 using CommHub.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -48,11 +49,15 @@ public sealed class DemoDataSeeder(
         // Messages carry their channel's id, so channels need theirs first.
         await db.SaveChangesAsync(cancellationToken);
 
+        var projects = await MakeProjectsAsync(now);
         for (var i = 0; i < ConversationCount; i++)
         {
             var channel = channels[random.Next(channels.Count)];
             var contact = contacts[random.Next(contacts.Count)];
-            db.Conversations.Add(MakeConversation(channel, contact, agents, labels, random, now));
+            var conversation = MakeConversation(channel, contact, agents, labels, random, now);
+            // Crew-channel threads belong to a project, so the inbox shows project badges and the project filter has work.
+            if (channel.Kind == ChannelKind.Crew) conversation.Project = projects[i % projects.Count];
+            db.Conversations.Add(conversation);
         }
 
         foreach (var channel in channels)
@@ -79,6 +84,29 @@ public sealed class DemoDataSeeder(
             agents.Add(user);
         }
         return agents;
+    }
+
+    /// <summary>The demo projects, with the demo crew member on each (they sign in at /crew).</summary>
+    private async Task<List<Project>> MakeProjectsAsync(DateTime now)
+    {
+        var (name, email) = DemoContent.CrewMember;
+        var crew = await users.FindByEmailAsync(email);
+        if (crew is null)
+        {
+            crew = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = now.AddDays(-60) };
+            Check(await users.CreateAsync(crew, DemoAgentPassword));
+            Check(await users.AddToRoleAsync(crew, Roles.Crew));
+        }
+        var projects = DemoContent.Projects.Select(p => new Project
+        {
+            Name = p.Name,
+            SiteAddress = p.Address,
+            SiteLatitude = p.Latitude,
+            SiteLongitude = p.Longitude,
+            Members = [new ProjectMember { UserId = crew.Id, AddedAt = now.AddDays(-30) }],
+        }).ToList();
+        db.Projects.AddRange(projects);
+        return projects;
     }
 
     private static Contact MakeContact(int index, Random random, DateTime now)

@@ -54,6 +54,16 @@ public sealed record InboundMessage(
     /// <summary>The conversation it belongs to, when the channel knows it by our id (a customer's reply in the portal).</summary>
     public int? ConversationId { get; init; }
 
+    /// <summary>The project a new conversation belongs to (a crew member's thread with the office).</summary>
+    public int? ProjectId { get; init; }
+
+    /// <summary>A shared position's accuracy in metres and the time the phone took it (crew portal).</summary>
+    public double? LocationAccuracy { get; init; }
+
+    public DateTime? LocationAt { get; init; }
+
+    public Conversations.CheckInKind? CheckIn { get; init; }
+
     /// <summary>Files the sender uploaded to us, already checked and staged (the portal), beside <see cref="Files"/> to fetch.</summary>
     public IReadOnlyList<StagedFile>? StagedFiles { get; init; }
 }

@@ -149,6 +149,7 @@ public sealed class IngestService(
                     Subject = IngestThreads.Title(inbound),
                     Status = ConversationStatus.New,
                     ExternalThreadKey = inbound.ThreadKey,
+                    ProjectId = inbound.ProjectId,
                     CreatedAt = inbound.SentAt,
                 };
                 db.Conversations.Add(conversation);
@@ -200,6 +201,9 @@ public sealed class IngestService(
             Latitude = inbound.Latitude,
             Longitude = inbound.Longitude,
             LocationName = inbound.LocationName,
+            LocationAccuracy = inbound.LocationAccuracy,
+            LocationAt = inbound.LocationAt,
+            CheckIn = inbound.CheckIn,
             EmailCc = inbound.Cc is { Length: > 0 } cc ? cc[..Math.Min(cc.Length, 2000)] : null,
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = inbound.SentAt,

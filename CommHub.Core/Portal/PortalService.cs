@@ -1,4 +1,3 @@
-using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
 using CommHub.Core.Common;
@@ -18,7 +17,7 @@ namespace CommHub.Core.Portal;
 public sealed class PortalService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     CustomerAccounts accounts,
-    ConversationNotifier notifier,
+    CustomerSide side,
     AttachmentService attachments,
     IngestService ingest,
     TimeProvider clock)
@@ -84,22 +83,8 @@ public sealed class PortalService(
     /// <summary>The customer has the conversation open: agent replies are read, and nothing is unread for them.</summary>
     public async Task MarkReadAsync(string userId, int conversationId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await OwnConversations(db, userId).AnyAsync(c => c.Id == conversationId, cancellationToken)) return;
-        var changed = await db.InTransactionAsync(async token =>
-        {
-            var messages = await db.Messages
-                .Where(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound && !m.IsPrivateNote
-                    && (m.DeliveryStatus == DeliveryStatus.Sent || m.DeliveryStatus == DeliveryStatus.Delivered))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Read).SetProperty(m => m.ReadAt, now), token);
-            AnalyticsJournal.AddRead(db, conversationId, AnalyticsEventKind.ReadByCustomer, messages, now);
-            if (messages > 0) await db.SaveChangesAsync(token);
-            var conversations = await db.Conversations.Where(c => c.Id == conversationId && c.CustomerUnreadCount != 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerUnreadCount, 0), token);
-            return messages + conversations;
-        }, cancellationToken);
-        if (changed > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Customer));
+        if (await OwnConversations(db, userId).AnyAsync(c => c.Id == conversationId, cancellationToken)) await side.MarkReadAsync(conversationId, cancellationToken);
     }
 
     /// <summary>The customer is typing (agents on the conversation see it for a few seconds).</summary>
@@ -107,7 +92,7 @@ public sealed class PortalService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var name = await OwnConversations(db, userId).Where(c => c.Id == conversationId).Select(c => c.Contact!.Name).SingleOrDefaultAsync(cancellationToken);
-        if (name is not null) notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Customer, name));
+        if (name is not null) side.Typing(conversationId, name);
     }
 
     /// <summary>
@@ -130,13 +115,6 @@ public sealed class PortalService(
     private static IQueryable<Conversation> OwnConversations(CommHubDbContext db, string userId) =>
         db.Conversations.Where(c => db.ContactIdentities.Any(i => i.Kind == IdentityKind.PortalUser && i.Value == userId && i.ContactId == c.ContactId));
 
-    private static async Task<Channel> PortalChannelAsync(CommHubDbContext db, CancellationToken cancellationToken)
-    {
-        var channel = await db.Channels.Where(c => c.Kind == ChannelKind.Portal).OrderBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (channel is not null) return channel;
-        channel = new Channel { Kind = ChannelKind.Portal, Name = DefaultChannelName };
-        db.Channels.Add(channel);
-        await db.SaveChangesAsync(cancellationToken);
-        return channel;
-    }
+    private static Task<Channel> PortalChannelAsync(CommHubDbContext db, CancellationToken cancellationToken) =>
+        CustomerSide.ChannelAsync(db, ChannelKind.Portal, DefaultChannelName, cancellationToken);
 }

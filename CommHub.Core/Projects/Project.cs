@@ -10,6 +10,11 @@ public class Project : IAuditable
     public string Name { get; set; } = "";
     public string? Description { get; set; }
     public string? SiteAddress { get; set; }
+
+    /// <summary>Where the site is, when known: the project page links it on a map and measures check-ins from it.</summary>
+    public double? SiteLatitude { get; set; }
+
+    public double? SiteLongitude { get; set; }
     public bool Archived { get; set; }
     public List<ProjectMember> Members { get; set; } = [];
     public DateTime CreatedAt { get; set; }

@@ -49,14 +49,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? timeZone = null)
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? timeZone = null) =>
+        NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, TimezoneId = timeZone });
+
+    /// <summary>A page in a context of its own (a phone's size, a position, permissions), on the app.</summary>
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions options)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            TimezoneId = timeZone,
-        });
+        options.BaseURL = BaseUrl;
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         // Expectations wait on a state as long as actions do: the machine may be loaded (5 s, Playwright's default, was not enough).
         Assertions.SetDefaultExpectTimeout(15_000);

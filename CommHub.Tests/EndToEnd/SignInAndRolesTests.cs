@@ -118,6 +118,7 @@ public sealed class SignInAndRolesTests(BrowserFixture browser)
     [InlineData("/inbox/{id}")]
     [InlineData("/admin/users")]
     [InlineData("/templates")]
+    [InlineData("/projects")]
     [InlineData("/rules")]
     [InlineData("/channels")]
     [InlineData("/analytics")]

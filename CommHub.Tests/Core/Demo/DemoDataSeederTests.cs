@@ -37,6 +37,10 @@ public abstract class DemoDataSeederTestsBase<TFactory>(TFactory factory) : ICla
         Assert.InRange(await db.Conversations.CountAsync(c => c.Labels.Any()), 20, 180);
         Assert.True(await db.Messages.CountAsync() >= DemoDataSeeder.ConversationCount);
         Assert.True(await db.Messages.AnyAsync(m => m.IsPrivateNote));
+        // Projects with the demo crew member on each, and the crew channel's threads on them.
+        Assert.Equal(2, await db.Projects.CountAsync(p => p.Members.Any(m => m.User!.Email == "dan@demo.commhub")));
+        Assert.True(await db.Conversations.AnyAsync(c => c.Channel!.Kind == ChannelKind.Crew));
+        Assert.False(await db.Conversations.AnyAsync(c => c.Channel!.Kind == ChannelKind.Crew && c.ProjectId == null));
         // The denormalised inbox fields agree with the messages.
         var sample = await db.Conversations.Include(c => c.Messages).FirstAsync();
         var newest = sample.Messages.MaxBy(m => m.CreatedAt)!;

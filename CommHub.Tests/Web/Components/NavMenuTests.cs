@@ -14,19 +14,19 @@ public sealed class NavMenuTests : ComponentTestBase
     }
 
     [Fact]
-    public void Agent_SeesTheInboxTemplatesAndAnalytics_AndNoAdminEntries()
+    public void Agent_SeesTheInboxProjectsTemplatesAndAnalytics_AndNoAdminEntries()
     {
         SignInAs("agent@example.com", Roles.Agent);
 
-        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics"], Entries());
+        Assert.Equal(["nav-inbox", "nav-projects", "nav-templates", "nav-analytics"], Entries());
     }
 
     [Fact]
-    public void Admin_SeesTheInboxTemplates_UsersRulesAndJobs()
+    public void Admin_SeesTheInboxProjectsTemplates_UsersRulesAndJobs()
     {
         SignInAs("admin@example.com", Roles.Admin);
 
-        Assert.Equal(["nav-inbox", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-admin-audit", "nav-jobs"], Entries());
+        Assert.Equal(["nav-inbox", "nav-projects", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-admin-audit", "nav-jobs"], Entries());
     }
 
     [Fact]

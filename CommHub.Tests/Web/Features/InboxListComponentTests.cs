@@ -28,6 +28,22 @@ public sealed class InboxListComponentTests : ComponentTestBase
     }
 
     [Fact]
+    public void Row_OfACrewThread_ShowsItsProject()
+    {
+        var row = Render<InboxRow>(p => p.Add(r => r.Item, Item(1) with { ChannelKind = ChannelKind.Crew, ProjectName = "Harbour bridge" }));
+
+        Assert.Equal("Harbour bridge", row.Find("[data-testid=row-project]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Row_OutsideAProject_HasNoProjectBadge()
+    {
+        var row = Render<InboxRow>(p => p.Add(r => r.Item, Item(1)));
+
+        Assert.Empty(row.FindAll("[data-testid=row-project]"));
+    }
+
+    [Fact]
     public void Row_WithNothingUnread_HasNoBadge()
     {
         var row = Render<InboxRow>(p => p.Add(r => r.Item, Item(0)));

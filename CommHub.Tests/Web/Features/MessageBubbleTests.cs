@@ -34,6 +34,28 @@ public sealed class MessageBubbleTests : ComponentTestBase
     }
 
     [Fact]
+    public void ASharedPosition_LinksToTheMap_WithItsAccuracy()
+    {
+        var message = Message("📍 Shared location (±12 m)") with { Location = new MessageLocation(59.9139, 10.7522, 12.4, DateTime.UtcNow), CheckIn = CheckInKind.Arrived };
+
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, message));
+
+        var map = bubble.Find("[data-testid=message-map]");
+        Assert.Equal("59.9139, 10.7522", map.TextContent);
+        Assert.Equal("https://www.openstreetmap.org/?mlat=59.9139&mlon=10.7522#map=17/59.9139/10.7522", map.GetAttribute("href"));
+        Assert.Equal("noopener noreferrer", map.GetAttribute("rel"));
+        Assert.Equal("±12 m", bubble.Find("[data-testid=message-accuracy]").TextContent);
+    }
+
+    [Fact]
+    public void AMessageWithoutAPosition_HasNoMap()
+    {
+        var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("Just text")));
+
+        Assert.Empty(bubble.FindAll("[data-testid=message-location]"));
+    }
+
+    [Fact]
     public void AnEmailsCopies_AreShown()
     {
         var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("See attached") with { EmailCc = "boss@example.com", EmailBcc = "audit@acme.example" }));

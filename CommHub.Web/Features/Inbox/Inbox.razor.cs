@@ -1,5 +1,6 @@
 using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
+using CommHub.Core.Projects;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -16,6 +17,7 @@ public partial class Inbox
     private InboxFilter filter = new();
     private IReadOnlyList<ChannelOption> channels = [];
     private IReadOnlyList<string> labels = [];
+    private IReadOnlyList<ProjectOption> projects = [];
     private bool loadingMore;
     private bool refreshing;
     private bool refreshAgain;
@@ -30,6 +32,7 @@ public partial class Inbox
 
     [Inject] private InboxQueryService InboxQuery { get; set; } = default!;
     [Inject] private ConversationService Conversations { get; set; } = default!;
+    [Inject] private ProjectQueries Projects { get; set; } = default!;
     [Inject] private ConversationNotifier Notifier { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -49,6 +52,7 @@ public partial class Inbox
         isAdmin = user.IsInRole(CommHub.Core.Users.Roles.Admin);
         channels = await InboxQuery.ListChannelsAsync();
         labels = await Conversations.ListLabelsAsync();
+        projects = await Projects.OptionsAsync();
         await ReloadAsync();
         subscription = Notifier.Subscribe(OnLiveEventAsync);
     }

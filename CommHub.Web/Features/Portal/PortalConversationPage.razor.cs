@@ -67,23 +67,8 @@ public partial class PortalConversationPage
     private Task OnLiveEventAsync(LiveEvent e)
     {
         if (e.ConversationId != ConversationId) return Task.CompletedTask;
-        return InvokeAsync(async () =>
-        {
-            if (!e.ChangesConversation)
-            {
-                // Staff writing a private note are never shown to the customer.
-                if (e is { Kind: LiveEventKind.Typing, Side: TypingSide.Agent, PrivateNote: false }) await typing!.ShowAsync(e.Name ?? "Agent", StateHasChanged);
-                return;
-            }
-            var before = conversation?.Messages.Count ?? 0;
-            await LoadAsync();
-            if (conversation is not null && conversation.Messages.Count > before && conversation.Messages[^1].Direction == MessageDirection.Outbound)
-            {
-                typing!.Clear();
-                await Portal.MarkReadAsync(userId, ConversationId);
-            }
-            StateHasChanged();
-        });
+        return InvokeAsync(() => ContactThreadEvents.HandleAsync(
+            e, typing!, () => conversation?.Messages, LoadAsync, () => Portal.MarkReadAsync(userId, ConversationId), StateHasChanged));
     }
 
     private async Task<string?> SendAsync(ComposerMessage message)

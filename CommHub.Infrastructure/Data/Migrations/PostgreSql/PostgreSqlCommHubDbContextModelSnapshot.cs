@@ -603,6 +603,9 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<int>("ChannelId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("CheckIn")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ConversationId")
                         .HasColumnType("integer");
 
@@ -649,6 +652,12 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
+
+                    b.Property<double?>("LocationAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("LocationAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LocationName")
                         .HasMaxLength(300)
@@ -874,6 +883,12 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<string>("SiteAddress")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<double?>("SiteLatitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("SiteLongitude")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -603,6 +603,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<int>("ChannelId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("CheckIn")
+                        .HasColumnType("int");
+
                     b.Property<int>("ConversationId")
                         .HasColumnType("int");
 
@@ -649,6 +652,12 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("float");
+
+                    b.Property<double?>("LocationAccuracy")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime?>("LocationAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("LocationName")
                         .HasMaxLength(300)
@@ -875,6 +884,12 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<string>("SiteAddress")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<double?>("SiteLatitude")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("SiteLongitude")
+                        .HasColumnType("float");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");

@@ -576,6 +576,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("ChannelId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CheckIn")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ConversationId")
                         .HasColumnType("INTEGER");
 
@@ -622,6 +625,12 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
+
+                    b.Property<double?>("LocationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("LocationAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LocationName")
                         .HasMaxLength(300)
@@ -839,6 +848,12 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("SiteAddress")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("SiteLatitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SiteLongitude")
+                        .HasColumnType("REAL");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
