@@ -127,17 +127,26 @@ public partial class Composer : IAsyncDisposable
     {
         if (!firstRender) return;
         script = new UiScript(JS);
-        var module = await script.ModuleAsync();
-        if (input?.Element is { } element) await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
-        if (TemplatesForConversationId is not null || MentionCandidates.Count > 0) await module.InvokeVoidAsync("guardPickerKeys", zone);
-        if (DraftKey is null) return;
-        draftWatch = await module.InvokeAsync<IJSObjectReference>("keepDraft", zone, DraftKey);
-        if (text.Length == 0 && ComposerDraft.Read(await module.InvokeAsync<string?>("loadDraft", DraftKey)) is { } draft)
+        try
         {
-            (text, privateNote) = (draft.Text, draft.PrivateNote && AllowPrivateNote);
-            StateHasChanged();
+            var module = await script.ModuleAsync();
+            if (input?.Element is { } element) await module.InvokeVoidAsync("forwardDropAndPaste", zone, element);
+            if (TemplatesForConversationId is not null || MentionCandidates.Count > 0) await module.InvokeVoidAsync("guardPickerKeys", zone);
+            if (DraftKey is null || disposed) return;
+            draftWatch = await module.InvokeAsync<IJSObjectReference>("keepDraft", zone, DraftKey);
+            if (text.Length == 0 && !disposed && ComposerDraft.Read(await module.InvokeAsync<string?>("loadDraft", DraftKey)) is { } draft)
+            {
+                (text, privateNote) = (draft.Text, draft.PrivateNote && AllowPrivateNote);
+                StateHasChanged();
+            }
+        }
+        catch (Exception ex) when (disposed && ex is ObjectDisposedException or JSDisconnectedException or TaskCanceledException)
+        {
+            // Left (another conversation was opened) while the browser was still being set up: nothing to set up any more.
         }
     }
+
+    private bool disposed;
 
     /// <summary>Sent: the draft is forgotten (the browser writes every keystroke down itself).</summary>
     private async Task ForgetDraftAsync()
@@ -308,6 +317,7 @@ public partial class Composer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         if (draftWatch is not null)
         {
             try
