@@ -27,6 +27,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();
+        services.AddSingleton<Search.SearchService>();
+        services.AddSingleton<Contacts.ContactDirectory>();
         services.AddSingleton<ConversationMaintenanceService>();
         services.AddSingleton<ConversationNotifier>();
         services.AddSingleton<ConversationService>();

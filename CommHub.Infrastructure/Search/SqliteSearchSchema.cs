@@ -1,0 +1,59 @@
+using CommHub.Core.Search;
+
+namespace CommHub.Infrastructure.Search;
+
+/// <summary>
+/// The FTS5 tables and the triggers that keep them, created by the SQLite migration <c>Search</c>. External content: the
+/// index stores no second copy of the text, and every delete gives FTS5 the old text, as external content requires.
+/// The trigram table holds only messages with a script written without spaces (the same GLOB on insert and delete).
+/// </summary>
+public static class SqliteSearchSchema
+{
+    private const string Unspaced = "GLOB '" + SearchTerms.UnspacedGlob + "'";
+
+    public static readonly string[] Create =
+    [
+        """CREATE VIRTUAL TABLE "MessageSearch" USING fts5("Text", content='Messages', content_rowid='Id', tokenize='unicode61 remove_diacritics 2')""",
+        """CREATE VIRTUAL TABLE "MessageSearchGrams" USING fts5("Text", content='Messages', content_rowid='Id', tokenize='trigram remove_diacritics 1')""",
+        """CREATE VIRTUAL TABLE "ConversationSearch" USING fts5("Subject", content='Conversations', content_rowid='Id', tokenize='unicode61 remove_diacritics 2')""",
+        """CREATE VIRTUAL TABLE "AttachmentSearch" USING fts5("FileName", content='Attachments', content_rowid='Id', tokenize='unicode61 remove_diacritics 2')""",
+        .. Triggers("Messages", "MessageSearch", "Text"),
+        $"""CREATE TRIGGER "MessageSearchGrams_Insert" AFTER INSERT ON "Messages" WHEN new."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"(rowid, "Text") VALUES (new."Id", new."Text"); END""",
+        $"""CREATE TRIGGER "MessageSearchGrams_Delete" AFTER DELETE ON "Messages" WHEN old."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") VALUES ('delete', old."Id", old."Text"); END""",
+        $"""CREATE TRIGGER "MessageSearchGrams_UpdateOld" AFTER UPDATE OF "Text" ON "Messages" WHEN old."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") VALUES ('delete', old."Id", old."Text"); END""",
+        $"""CREATE TRIGGER "MessageSearchGrams_UpdateNew" AFTER UPDATE OF "Text" ON "Messages" WHEN new."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"(rowid, "Text") VALUES (new."Id", new."Text"); END""",
+        .. Triggers("Conversations", "ConversationSearch", "Subject"),
+        .. Triggers("Attachments", "AttachmentSearch", "FileName"),
+    ];
+
+    public static readonly string[] Drop =
+    [
+        .. new[] { "MessageSearch", "ConversationSearch", "AttachmentSearch" }
+            .SelectMany(t => new[] { $"""DROP TRIGGER "{t}_Insert" """, $"""DROP TRIGGER "{t}_Delete" """, $"""DROP TRIGGER "{t}_Update" """ }),
+        """DROP TRIGGER "MessageSearchGrams_Insert" """, """DROP TRIGGER "MessageSearchGrams_Delete" """,
+        """DROP TRIGGER "MessageSearchGrams_UpdateOld" """, """DROP TRIGGER "MessageSearchGrams_UpdateNew" """,
+        """DROP TABLE "MessageSearch" """, """DROP TABLE "MessageSearchGrams" """, """DROP TABLE "ConversationSearch" """, """DROP TABLE "AttachmentSearch" """,
+    ];
+
+    /// <summary>Fills every table again from its content table (the rebuild command).</summary>
+    public static readonly string[] Rebuild =
+    [
+        """INSERT INTO "MessageSearch"("MessageSearch") VALUES ('rebuild')""",
+        """INSERT INTO "MessageSearchGrams"("MessageSearchGrams") VALUES ('delete-all')""",
+        $"""INSERT INTO "MessageSearchGrams"(rowid, "Text") SELECT "Id", "Text" FROM "Messages" WHERE "Text" {Unspaced}""",
+        """INSERT INTO "ConversationSearch"("ConversationSearch") VALUES ('rebuild')""",
+        """INSERT INTO "AttachmentSearch"("AttachmentSearch") VALUES ('rebuild')""",
+    ];
+
+    private static string[] Triggers(string table, string index, string column) =>
+    [
+        $"""CREATE TRIGGER "{index}_Insert" AFTER INSERT ON "{table}" BEGIN INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}"); END""",
+        $"""CREATE TRIGGER "{index}_Delete" AFTER DELETE ON "{table}" BEGIN INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}"); END""",
+        $"""
+         CREATE TRIGGER "{index}_Update" AFTER UPDATE OF "{column}" ON "{table}" BEGIN
+             INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}");
+             INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}");
+         END
+         """,
+    ];
+}
