@@ -17,23 +17,23 @@ public sealed class PostgreSqlSearchIndex(LikeSearchIndex fallback) : ISearchInd
 
     public IQueryable<SearchHit> Messages(CommHubDbContext db, SearchTerms terms) => terms.HasUnspaced
         ? fallback.Messages(db, terms)
-        : Query(db, terms, """
+        : Query(db, terms.Words, """
             SELECT m."Id", (-ts_rank(to_tsvector('simple', m."Text"), x.q))::float8 AS "Score"
             FROM "Messages" AS m, (SELECT {0}) AS x(q) WHERE to_tsvector('simple', m."Text") @@ x.q
             """);
 
     public IQueryable<SearchHit> Subjects(CommHubDbContext db, SearchTerms terms) => terms.HasUnspaced
         ? fallback.Subjects(db, terms)
-        : Query(db, terms, """
+        : Query(db, terms.Words, """
             SELECT c."Id", (-ts_rank(to_tsvector('simple', c."Subject"), x.q))::float8 AS "Score"
             FROM "Conversations" AS c, (SELECT {0}) AS x(q) WHERE to_tsvector('simple', c."Subject") @@ x.q
             """);
 
     public IQueryable<SearchHit> FileNames(CommHubDbContext db, SearchTerms terms) => terms.HasUnspaced
         ? fallback.FileNames(db, terms)
-        : Query(db, terms, """
-            SELECT a."MessageId" AS "Id", (-ts_rank(to_tsvector('simple', a."FileName"), x.q))::float8 AS "Score"
-            FROM "Attachments" AS a, (SELECT {0}) AS x(q) WHERE to_tsvector('simple', a."FileName") @@ x.q
+        : Query(db, terms.Words.Select(w => w.Replace('.', ' ').Replace('_', ' ').Replace('-', ' ')), """
+            SELECT a."MessageId" AS "Id", (-ts_rank(to_tsvector('simple', translate(a."FileName", '._-', '   ')), x.q))::float8 AS "Score"
+            FROM "Attachments" AS a, (SELECT {0}) AS x(q) WHERE to_tsvector('simple', translate(a."FileName", '._-', '   ')) @@ x.q
             """);
 
     public async Task<string> RebuildAsync(CommHubDbContext db, CancellationToken cancellationToken = default)
@@ -46,10 +46,14 @@ public sealed class PostgreSqlSearchIndex(LikeSearchIndex fallback) : ISearchInd
         return "Rebuilt the PostgreSQL full-text indexes.";
     }
 
-    /// <summary>The words as parameters, one phraseto_tsquery each, joined with &amp;&amp;, in place of <c>{0}</c>.</summary>
-    private static IQueryable<SearchHit> Query(CommHubDbContext db, SearchTerms terms, string sql)
+    /// <summary>
+    /// The words as parameters, one phraseto_tsquery each, joined with &amp;&amp;, in place of <c>{0}</c>. File names are
+    /// split at dots, dashes and underscores on both sides (the parser would read "invoice-march.pdf" as one host name).
+    /// </summary>
+    private static IQueryable<SearchHit> Query(CommHubDbContext db, IEnumerable<string> words, string sql)
     {
-        var query = string.Join(" && ", terms.Words.Select((_, i) => $"phraseto_tsquery('simple', {{{i}}})"));
-        return db.Database.SqlQueryRaw<SearchHit>(sql.Replace("{0}", query), [.. terms.Words.Cast<object>()]);
+        var parameters = words.Cast<object>().ToArray();
+        var query = string.Join(" && ", parameters.Select((_, i) => $"phraseto_tsquery('simple', {{{i}}})"));
+        return db.Database.SqlQueryRaw<SearchHit>(sql.Replace("{0}", query), parameters);
     }
 }

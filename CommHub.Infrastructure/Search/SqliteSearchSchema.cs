@@ -20,8 +20,13 @@ public static class SqliteSearchSchema
         .. Triggers("Messages", "MessageSearch", "Text"),
         $"""CREATE TRIGGER "MessageSearchGrams_Insert" AFTER INSERT ON "Messages" WHEN new."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"(rowid, "Text") VALUES (new."Id", new."Text"); END""",
         $"""CREATE TRIGGER "MessageSearchGrams_Delete" AFTER DELETE ON "Messages" WHEN old."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") VALUES ('delete', old."Id", old."Text"); END""",
-        $"""CREATE TRIGGER "MessageSearchGrams_UpdateOld" AFTER UPDATE OF "Text" ON "Messages" WHEN old."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") VALUES ('delete', old."Id", old."Text"); END""",
-        $"""CREATE TRIGGER "MessageSearchGrams_UpdateNew" AFTER UPDATE OF "Text" ON "Messages" WHEN new."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"(rowid, "Text") VALUES (new."Id", new."Text"); END""",
+        // One trigger, delete before insert: SQLite runs several triggers of one event in no order to rely on.
+        $"""
+         CREATE TRIGGER "MessageSearchGrams_Update" AFTER UPDATE OF "Text" ON "Messages" BEGIN
+             INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") SELECT 'delete', old."Id", old."Text" WHERE old."Text" {Unspaced};
+             INSERT INTO "MessageSearchGrams"(rowid, "Text") SELECT new."Id", new."Text" WHERE new."Text" {Unspaced};
+         END
+         """,
         .. Triggers("Conversations", "ConversationSearch", "Subject"),
         .. Triggers("Attachments", "AttachmentSearch", "FileName"),
     ];
@@ -30,8 +35,7 @@ public static class SqliteSearchSchema
     [
         .. new[] { "MessageSearch", "ConversationSearch", "AttachmentSearch" }
             .SelectMany(t => new[] { $"""DROP TRIGGER "{t}_Insert" """, $"""DROP TRIGGER "{t}_Delete" """, $"""DROP TRIGGER "{t}_Update" """ }),
-        """DROP TRIGGER "MessageSearchGrams_Insert" """, """DROP TRIGGER "MessageSearchGrams_Delete" """,
-        """DROP TRIGGER "MessageSearchGrams_UpdateOld" """, """DROP TRIGGER "MessageSearchGrams_UpdateNew" """,
+        """DROP TRIGGER "MessageSearchGrams_Insert" """, """DROP TRIGGER "MessageSearchGrams_Delete" """, """DROP TRIGGER "MessageSearchGrams_Update" """,
         """DROP TABLE "MessageSearch" """, """DROP TABLE "MessageSearchGrams" """, """DROP TABLE "ConversationSearch" """, """DROP TABLE "AttachmentSearch" """,
     ];
 

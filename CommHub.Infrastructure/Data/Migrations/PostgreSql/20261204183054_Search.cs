@@ -12,7 +12,7 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
         {
             migrationBuilder.Sql("""CREATE INDEX "IX_Messages_Search" ON "Messages" USING GIN (to_tsvector('simple', "Text"))""");
             migrationBuilder.Sql("""CREATE INDEX "IX_Conversations_Search" ON "Conversations" USING GIN (to_tsvector('simple', "Subject"))""");
-            migrationBuilder.Sql("""CREATE INDEX "IX_Attachments_Search" ON "Attachments" USING GIN (to_tsvector('simple', "FileName"))""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_Attachments_Search" ON "Attachments" USING GIN (to_tsvector('simple', translate("FileName", '._-', '   ')))""");
         }
 
         /// <inheritdoc />
