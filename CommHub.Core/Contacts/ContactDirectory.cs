@@ -16,10 +16,10 @@ public sealed record ContactListItem(int Id, string Name, string? Email, string?
 public sealed record ContactListPage(IReadOnlyList<ContactListItem> Items, int Total);
 
 /// <summary>
-/// Finding contacts by name, handle, e-mail or phone, for the search box and <c>/contacts</c>. Contacts are far fewer
-/// than messages, so every word is a case-insensitive substring match over the contact and their identities.
+/// Finding contacts by name, handle, e-mail or phone, for the search box and <c>/contacts</c>: every word a
+/// case-insensitive substring of the contact or one of their identities (<see cref="ISearchIndex.Contacts"/>).
 /// </summary>
-public sealed class ContactDirectory(IDbContextFactory<CommHubDbContext> dbFactory)
+public sealed class ContactDirectory(IDbContextFactory<CommHubDbContext> dbFactory, ISearchIndex index)
 {
     public const int MaxPageSize = 100;
 
@@ -60,17 +60,11 @@ public sealed class ContactDirectory(IDbContextFactory<CommHubDbContext> dbFacto
             total);
     }
 
-    private static IQueryable<Contact> Matching(CommHubDbContext db, SearchTerms terms)
+    private IQueryable<Contact> Matching(CommHubDbContext db, SearchTerms terms)
     {
         var query = db.Contacts.AsNoTracking();
-        foreach (var word in terms.Words)
-        {
-            query = query.Where(c => c.Name.ToLower().Contains(word)
-                || (c.Email != null && c.Email.ToLower().Contains(word))
-                || (c.Phone != null && c.Phone.Contains(word))
-                || c.Identities.Any(i => i.Kind != IdentityKind.PortalUser
-                    && (i.Value.ToLower().Contains(word) || (i.DisplayHandle != null && i.DisplayHandle.ToLower().Contains(word)))));
-        }
-        return query;
+        if (terms.IsEmpty) return query;
+        var hits = index.Contacts(db, terms);
+        return query.Where(c => hits.Any(h => h.Id == c.Id));
     }
 }

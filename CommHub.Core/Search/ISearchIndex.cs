@@ -19,6 +19,12 @@ public interface ISearchIndex
     /// <summary>Messages with a file whose name has every word: <see cref="SearchHit.Id"/> is the message id.</summary>
     IQueryable<SearchHit> FileNames(CommHubDbContext db, SearchTerms terms);
 
+    /// <summary>
+    /// Contacts with every word somewhere in their name, e-mail, phone or a channel identity (handle, address), as a
+    /// substring: <see cref="SearchHit.Id"/> is the contact id.
+    /// </summary>
+    IQueryable<SearchHit> Contacts(CommHubDbContext db, SearchTerms terms);
+
     /// <summary>Builds the index again from the tables; returns a sentence saying what was done.</summary>
     Task<string> RebuildAsync(CommHubDbContext db, CancellationToken cancellationToken = default);
 }

@@ -2,6 +2,7 @@ using CommHub.Core.Contacts;
 using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommHub.Core.Search;
 
@@ -9,9 +10,10 @@ namespace CommHub.Core.Search;
 /// Search for staff (every conversation, private notes included) and for customers in the portal (their own
 /// conversations, never a note). The index matches and scores (<see cref="ISearchIndex"/>); everything a viewer may see
 /// and every filter is applied here, to the same queries on every provider. Reads one page: the best
-/// <see cref="MessageLimit"/> messages, then only their texts for the snippets.
+/// <see cref="MessageLimit"/> messages of the newest <see cref="SearchOptions.RankWindow"/> matches, then only their texts for the snippets.
 /// </summary>
-public sealed class SearchService(IDbContextFactory<CommHubDbContext> dbFactory, ISearchIndex index, ContactDirectory contacts)
+public sealed class SearchService(
+    IDbContextFactory<CommHubDbContext> dbFactory, ISearchIndex index, ContactDirectory contacts, IOptions<SearchOptions> options)
 {
     public const int MessageLimit = 50;
     public const int ConversationLimit = 10;
@@ -85,7 +87,7 @@ public sealed class SearchService(IDbContextFactory<CommHubDbContext> dbFactory,
             .ToList();
     }
 
-    private static async Task<List<SearchHit>> TopAsync(
+    private async Task<List<SearchHit>> TopAsync(
         CommHubDbContext db, IQueryable<SearchHit> hits, SearchFilter filter, SearchViewer viewer, IQueryable<Conversation> scope,
         CancellationToken cancellationToken)
     {
@@ -104,12 +106,13 @@ public sealed class SearchService(IDbContextFactory<CommHubDbContext> dbFactory,
         var unscoped = viewer.IsStaff && filter with { From = null, To = null, HasFiles = false, Kind = SearchKind.Any } == new SearchFilter();
         if (!unscoped) messages = messages.Where(m => scope.Any(c => c.Id == m.ConversationId));
 
-        return await (from h in hits
+        // Newest first the index walks its matches in id order and stops at the window; only those are scored and ranked.
+        var window = (from h in hits
                       join m in messages on h.Id equals m.Id
-                      orderby h.Score, h.Id descending
+                      orderby h.Id descending
                       select new SearchHit { Id = h.Id, Score = h.Score })
-            .Take(MessageLimit)
-            .ToListAsync(cancellationToken);
+            .Take(options.Value.RankWindow);
+        return await window.OrderBy(h => h.Score).ThenByDescending(h => h.Id).Take(MessageLimit).ToListAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<ConversationHit>> SubjectsAsync(

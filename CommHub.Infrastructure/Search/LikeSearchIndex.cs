@@ -1,3 +1,4 @@
+using CommHub.Core.Contacts;
 using CommHub.Core.Data;
 using CommHub.Core.Search;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,20 @@ public sealed class LikeSearchIndex : ISearchIndex
         var files = db.Attachments.AsNoTracking();
         foreach (var word in terms.Words) files = files.Where(a => a.FileName.Contains(word));
         return files.Select(a => new SearchHit { Id = a.MessageId, Score = 0 });
+    }
+
+    public IQueryable<SearchHit> Contacts(CommHubDbContext db, SearchTerms terms)
+    {
+        var contacts = db.Contacts.AsNoTracking();
+        foreach (var word in terms.Words)
+        {
+            contacts = contacts.Where(c => c.Name.ToLower().Contains(word)
+                || (c.Email != null && c.Email.ToLower().Contains(word))
+                || (c.Phone != null && c.Phone.Contains(word))
+                || c.Identities.Any(i => i.Kind != IdentityKind.PortalUser
+                    && (i.Value.ToLower().Contains(word) || (i.DisplayHandle != null && i.DisplayHandle.ToLower().Contains(word)))));
+        }
+        return contacts.Select(c => new SearchHit { Id = c.Id, Score = 0 });
     }
 
     public Task<string> RebuildAsync(CommHubDbContext db, CancellationToken cancellationToken = default) =>

@@ -36,6 +36,9 @@ public sealed class PostgreSqlSearchIndex(LikeSearchIndex fallback) : ISearchInd
             FROM "Attachments" AS a, (SELECT {0}) AS x(q) WHERE to_tsvector('simple', translate(a."FileName", '._-', '   ')) @@ x.q
             """);
 
+    /// <summary>Contacts are far fewer than messages: substring matching, as on SQL Server.</summary>
+    public IQueryable<SearchHit> Contacts(CommHubDbContext db, SearchTerms terms) => fallback.Contacts(db, terms);
+
     public async Task<string> RebuildAsync(CommHubDbContext db, CancellationToken cancellationToken = default)
     {
         foreach (var index in Indexes)

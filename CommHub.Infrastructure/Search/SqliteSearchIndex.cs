@@ -54,6 +54,21 @@ public sealed class SqliteSearchIndex(LikeSearchIndex fallback) : ISearchIndex
             WHERE "AttachmentSearch" MATCH {0}
             """, Match(terms.Words));
 
+    /// <summary>
+    /// Every word in the contact's trigram table or in one of their identities' (portal accounts left out, their value
+    /// is a user id); words shorter than three characters, which trigrams cannot match, by substring.
+    /// </summary>
+    public IQueryable<SearchHit> Contacts(CommHubDbContext db, SearchTerms terms)
+    {
+        if (terms.Words.Any(w => w.Length < 3)) return fallback.Contacts(db, terms);
+        var sql = """SELECT c."Id", 0.0 AS "Score" FROM "Contacts" AS c WHERE """ + string.Join(" AND ", terms.Words.Select((_, i) => $$"""
+            c."Id" IN (SELECT rowid FROM "ContactSearch" WHERE "ContactSearch" MATCH {{{i}}}
+                UNION SELECT ci."ContactId" FROM "IdentitySearch" JOIN "ContactIdentities" AS ci ON ci."Id" = "IdentitySearch".rowid
+                    WHERE "IdentitySearch" MATCH {{{i}}} AND ci."Kind" <> 0)
+            """));
+        return db.Database.SqlQueryRaw<SearchHit>(sql, [.. terms.Words.Select(w => (object)SearchTerms.Quoted(w))]);
+    }
+
     public async Task<string> RebuildAsync(CommHubDbContext db, CancellationToken cancellationToken = default)
     {
         await db.InTransactionAsync(async token =>

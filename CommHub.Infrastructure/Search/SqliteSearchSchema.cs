@@ -17,6 +17,9 @@ public static class SqliteSearchSchema
         """CREATE VIRTUAL TABLE "MessageSearchGrams" USING fts5("Text", content='Messages', content_rowid='Id', tokenize='trigram remove_diacritics 1')""",
         """CREATE VIRTUAL TABLE "ConversationSearch" USING fts5("Subject", content='Conversations', content_rowid='Id', tokenize='unicode61 remove_diacritics 2')""",
         """CREATE VIRTUAL TABLE "AttachmentSearch" USING fts5("FileName", content='Attachments', content_rowid='Id', tokenize='unicode61 remove_diacritics 2')""",
+        // Contacts are found by any part of a name, address, phone or handle: trigrams, so "quig" finds "Quigley".
+        """CREATE VIRTUAL TABLE "ContactSearch" USING fts5("Name", "Email", "Phone", content='Contacts', content_rowid='Id', tokenize='trigram remove_diacritics 1')""",
+        """CREATE VIRTUAL TABLE "IdentitySearch" USING fts5("Value", "DisplayHandle", content='ContactIdentities', content_rowid='Id', tokenize='trigram remove_diacritics 1')""",
         .. Triggers("Messages", "MessageSearch", "Text"),
         $"""CREATE TRIGGER "MessageSearchGrams_Insert" AFTER INSERT ON "Messages" WHEN new."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"(rowid, "Text") VALUES (new."Id", new."Text"); END""",
         $"""CREATE TRIGGER "MessageSearchGrams_Delete" AFTER DELETE ON "Messages" WHEN old."Text" {Unspaced} BEGIN INSERT INTO "MessageSearchGrams"("MessageSearchGrams", rowid, "Text") VALUES ('delete', old."Id", old."Text"); END""",
@@ -29,14 +32,22 @@ public static class SqliteSearchSchema
          """,
         .. Triggers("Conversations", "ConversationSearch", "Subject"),
         .. Triggers("Attachments", "AttachmentSearch", "FileName"),
+        .. Triggers("Contacts", "ContactSearch", "Name", "Email", "Phone"),
+        .. Triggers("ContactIdentities", "IdentitySearch", "Value", "DisplayHandle"),
+    ];
+
+    /// <summary>The triggers alone: without them the index no longer follows (the intake benchmark's "index off").</summary>
+    public static readonly string[] DropTriggers =
+    [
+        .. new[] { "MessageSearch", "MessageSearchGrams", "ConversationSearch", "AttachmentSearch", "ContactSearch", "IdentitySearch" }
+            .SelectMany(t => new[] { $"""DROP TRIGGER "{t}_Insert" """, $"""DROP TRIGGER "{t}_Delete" """, $"""DROP TRIGGER "{t}_Update" """ }),
     ];
 
     public static readonly string[] Drop =
     [
-        .. new[] { "MessageSearch", "ConversationSearch", "AttachmentSearch" }
-            .SelectMany(t => new[] { $"""DROP TRIGGER "{t}_Insert" """, $"""DROP TRIGGER "{t}_Delete" """, $"""DROP TRIGGER "{t}_Update" """ }),
-        """DROP TRIGGER "MessageSearchGrams_Insert" """, """DROP TRIGGER "MessageSearchGrams_Delete" """, """DROP TRIGGER "MessageSearchGrams_Update" """,
+        .. DropTriggers,
         """DROP TABLE "MessageSearch" """, """DROP TABLE "MessageSearchGrams" """, """DROP TABLE "ConversationSearch" """, """DROP TABLE "AttachmentSearch" """,
+        """DROP TABLE "ContactSearch" """, """DROP TABLE "IdentitySearch" """,
     ];
 
     /// <summary>Fills every table again from its content table (the rebuild command).</summary>
@@ -47,17 +58,25 @@ public static class SqliteSearchSchema
         $"""INSERT INTO "MessageSearchGrams"(rowid, "Text") SELECT "Id", "Text" FROM "Messages" WHERE "Text" {Unspaced}""",
         """INSERT INTO "ConversationSearch"("ConversationSearch") VALUES ('rebuild')""",
         """INSERT INTO "AttachmentSearch"("AttachmentSearch") VALUES ('rebuild')""",
+        """INSERT INTO "ContactSearch"("ContactSearch") VALUES ('rebuild')""",
+        """INSERT INTO "IdentitySearch"("IdentitySearch") VALUES ('rebuild')""",
     ];
 
-    private static string[] Triggers(string table, string index, string column) =>
-    [
-        $"""CREATE TRIGGER "{index}_Insert" AFTER INSERT ON "{table}" BEGIN INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}"); END""",
-        $"""CREATE TRIGGER "{index}_Delete" AFTER DELETE ON "{table}" BEGIN INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}"); END""",
-        $"""
-         CREATE TRIGGER "{index}_Update" AFTER UPDATE OF "{column}" ON "{table}" BEGIN
-             INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}");
-             INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}");
-         END
-         """,
-    ];
+    private static string[] Triggers(string table, string index, params string[] columns)
+    {
+        var names = string.Join(", ", columns.Select(c => $"\"{c}\""));
+        string Values(string row) => string.Join(", ", columns.Select(c => $"{row}.\"{c}\""));
+        var changed = string.Join(", ", columns.Select(c => $"\"{c}\""));
+        return
+        [
+            $"""CREATE TRIGGER "{index}_Insert" AFTER INSERT ON "{table}" BEGIN INSERT INTO "{index}"(rowid, {names}) VALUES (new."Id", {Values("new")}); END""",
+            $"""CREATE TRIGGER "{index}_Delete" AFTER DELETE ON "{table}" BEGIN INSERT INTO "{index}"("{index}", rowid, {names}) VALUES ('delete', old."Id", {Values("old")}); END""",
+            $"""
+             CREATE TRIGGER "{index}_Update" AFTER UPDATE OF {changed} ON "{table}" BEGIN
+                 INSERT INTO "{index}"("{index}", rowid, {names}) VALUES ('delete', old."Id", {Values("old")});
+                 INSERT INTO "{index}"(rowid, {names}) VALUES (new."Id", {Values("new")});
+             END
+             """,
+        ];
+    }
 }
