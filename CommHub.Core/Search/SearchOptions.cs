@@ -23,6 +23,8 @@ public static class SearchServiceCollectionExtensions
     {
         services.AddSingleton<SearchService>();
         services.AddSingleton<Contacts.ContactDirectory>();
+        services.AddSingleton<Contacts.ContactProfiles>();
+        services.AddSingleton<Contacts.ContactMerge>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
