@@ -51,7 +51,8 @@ public sealed class ContactDirectory(IDbContextFactory<CommHubDbContext> dbFacto
         projected = sort switch
         {
             ContactSort.Newest => projected.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-            ContactSort.RecentActivity => projected.OrderByDescending(c => c.LastActivityAt).ThenBy(c => c.Name).ThenBy(c => c.Id),
+            // Contacts without a conversation last on every provider (PostgreSQL would put NULL first when descending).
+            ContactSort.RecentActivity => projected.OrderBy(c => c.LastActivityAt == null).ThenByDescending(c => c.LastActivityAt).ThenBy(c => c.Name).ThenBy(c => c.Id),
             _ => projected.OrderBy(c => c.Name).ThenBy(c => c.Id),
         };
         var rows = await projected.Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
