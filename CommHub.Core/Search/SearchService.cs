@@ -23,16 +23,25 @@ public sealed class SearchService(
     {
         var terms = SearchTerms.Parse(text);
         if (terms.IsEmpty) return SearchResults.Nothing(noWords: true);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var scope = Conversations(db, filter, viewer);
-
-        var messages = await MessagesAsync(db, terms, filter, viewer, scope, cancellationToken);
-        var subjects = filter.OnMessagesOnly ? [] : await SubjectsAsync(db, terms, filter, scope, cancellationToken);
+        // Messages, subjects and contacts are independent reads: each on its own context, at the same time (on the thread
+        // pool, since SQLite's "async" calls complete synchronously).
+        var messages = WithContextAsync(db => MessagesAsync(db, terms, filter, viewer, Conversations(db, filter, viewer), cancellationToken), cancellationToken);
+        var subjects = filter.OnMessagesOnly
+            ? Task.FromResult<IReadOnlyList<ConversationHit>>([])
+            : WithContextAsync(db => SubjectsAsync(db, terms, filter, Conversations(db, filter, viewer), cancellationToken), cancellationToken);
         var people = viewer.IsStaff && filter == new SearchFilter()
-            ? await contacts.FindAsync(text!, ContactLimit, cancellationToken)
-            : [];
-        return new SearchResults(people, subjects, messages, NoWords: false);
+            ? Task.Run(() => contacts.FindAsync(text!, ContactLimit, cancellationToken), cancellationToken)
+            : Task.FromResult<IReadOnlyList<ContactHit>>([]);
+        await Task.WhenAll(messages, subjects, people);
+        return new SearchResults(await people, await subjects, await messages, NoWords: false);
     }
+
+    private Task<T> WithContextAsync<T>(Func<CommHubDbContext, Task<T>> read, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await read(db);
+        }, cancellationToken);
 
     private static IQueryable<Conversation> Conversations(CommHubDbContext db, SearchFilter filter, SearchViewer viewer)
     {

@@ -31,10 +31,10 @@ public sealed class SearchTests(BrowserFixture browser)
         await Expect(results.Locator("mark").First).ToHaveTextAsync("whistles");
         await Expect(agent.Locator("[data-testid=search-messages]")).ToContainTextAsync("Kettle trouble");
 
-        await ChooseAsync(agent, "search-filter-kind", "Private notes");
+        await MudSelectPicker.ChooseAsync(agent, "search-filter-kind", "Private notes");
         await Expect(results).ToHaveCountAsync(1);
         await Expect(results).ToContainTextAsync("the customer says it whistles too");
-        await ChooseAsync(agent, "search-filter-kind", "Customer messages");
+        await MudSelectPicker.ChooseAsync(agent, "search-filter-kind", "Customer messages");
         await Expect(results).ToHaveCountAsync(1);
         await Expect(results).ToContainTextAsync("The kettle whistles all night long");
 
@@ -79,12 +79,5 @@ public sealed class SearchTests(BrowserFixture browser)
         Assert.True((await conversations.ReplyAsync(id, adminId, $"Note: the customer says it {word} too", privateNote: true)).Succeeded);
         var messageId = await db.Messages.Where(m => m.ConversationId == id).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync();
         return (id, messageId);
-    }
-
-    private static async Task ChooseAsync(IPage page, string select, string option)
-    {
-        await page.ClickAsync($"[data-testid={select}]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
-        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 }
