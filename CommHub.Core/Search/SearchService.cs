@@ -129,12 +129,19 @@ public sealed class SearchService(
     {
         if (filter.From is { } from) scope = scope.Where(c => c.LastActivityAt >= from);
         if (filter.To is { } to) scope = scope.Where(c => c.CreatedAt < to);
-        var rows = await (from h in index.Subjects(db, terms)
-                          join c in scope on h.Id equals c.Id
-                          orderby h.Score, c.LastActivityAt descending
-                          select new { c.Id, c.Subject, ContactName = c.Contact!.Name, ChannelName = c.Channel!.Name, c.Status, c.LastActivityAt })
-            .Take(ConversationLimit)
+        // As for messages: the newest matches in the window, ranked; then the page's rows.
+        var top = await (from h in index.Subjects(db, terms)
+                         join c in scope on h.Id equals c.Id
+                         orderby h.Id descending
+                         select new SearchHit { Id = h.Id, Score = h.Score })
+            .Take(options.Value.RankWindow)
+            .OrderBy(h => h.Score).ThenByDescending(h => h.Id).Take(ConversationLimit)
             .ToListAsync(cancellationToken);
+        var ids = top.Select(h => h.Id).ToList();
+        var found = await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Subject, ContactName = c.Contact!.Name, ChannelName = c.Channel!.Name, c.Status, c.LastActivityAt })
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var rows = top.Where(h => found.ContainsKey(h.Id)).Select(h => found[h.Id]).ToList();
         return rows.Select(r => new ConversationHit(r.Id, Snippets.Of(r.Subject, terms), r.ContactName, r.ChannelName, r.Status, r.LastActivityAt)).ToList();
     }
 

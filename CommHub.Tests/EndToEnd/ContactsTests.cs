@@ -19,7 +19,7 @@ public sealed class ContactsTests(BrowserFixture browser)
         await agent.GotoAsync("/contacts");
         await new AppShell(agent).WaitInteractiveAsync();
 
-        await agent.Locator("[data-testid=contacts-search] input").FillAsync("wombat");
+        await Field(agent, "contacts-search").FillAsync("wombat");
         var rows = agent.Locator("[data-testid=contact-row]");
         await Expect(rows).ToHaveCountAsync(2);
         await rows.Filter(new() { HasTextString = "Wendy Wombat" }).ClickAsync();
@@ -27,20 +27,20 @@ public sealed class ContactsTests(BrowserFixture browser)
         await Expect(agent.Locator("[data-testid=contact-identity]")).ToContainTextAsync("Telegram @wendyw");
 
         await agent.ClickAsync("[data-testid=contact-edit]");
-        await agent.Locator("[data-testid=contact-edit-email] input").FillAsync("not an address");
+        await Field(agent, "contact-edit-email").FillAsync("not an address");
         await agent.ClickAsync("[data-testid=contact-save]");
         await Expect(agent.Locator("[data-testid=contact-edit-error]")).ToContainTextAsync("is not an e-mail address");
-        await agent.Locator("[data-testid=contact-edit-email] input").FillAsync("");
-        await agent.Locator("[data-testid=contact-edit-phone] input").FillAsync("+61 2 5550 1234");
+        await Field(agent, "contact-edit-email").FillAsync("");
+        await Field(agent, "contact-edit-phone").FillAsync("+61 2 5550 1234");
         await agent.ClickAsync("[data-testid=contact-save]");
         await Expect(agent.Locator("[data-testid=contact-phone]")).ToHaveTextAsync("+61 2 5550 1234");
 
         await agent.ClickAsync("[data-testid=contact-merge]");
         var dialog = agent.Locator("[data-testid=merge-dialog]");
-        await dialog.Locator("[data-testid=merge-search] input").FillAsync("wombat.example");
+        await Field(dialog, "merge-search").FillAsync("wombat.example");
         await dialog.Locator("[data-testid=merge-candidate]", new() { HasTextString = "W. Wombat" }).Locator("[data-testid=merge-pick]").ClickAsync();
         await Expect(dialog.Locator("[data-testid=merge-summary]")).ToContainTextAsync("It cannot be undone.");
-        await dialog.Locator("[data-testid=merge-confirm]").ClickAsync();
+        await agent.ClickAsync("[data-testid=merge-confirm]");
 
         await Expect(agent.Locator("[data-testid=contact-identity]")).ToHaveCountAsync(2);
         await Expect(agent.Locator("[data-testid=contact-identities]")).ToContainTextAsync("Email wendy@wombat.example");
@@ -49,6 +49,11 @@ public sealed class ContactsTests(BrowserFixture browser)
         await agent.GotoAsync($"/contacts/{otherId}");
         await Expect(agent.Locator("[data-testid=not-found]")).ToBeVisibleAsync();
     }
+
+    /// <summary>A MudTextField's input (the data-testid lands on the input or on its wrapper).</summary>
+    private static ILocator Field(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]");
+
+    private static ILocator Field(ILocator scope, string testId) => scope.Locator($"[data-testid={testId}] input, input[data-testid={testId}]");
 
     /// <summary>Wendy on Telegram with one conversation, and the same Wendy by e-mail with another.</summary>
     private async Task<(int Keep, int Other)> SeedAsync()
