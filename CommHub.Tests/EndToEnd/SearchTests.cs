@@ -46,6 +46,20 @@ public sealed class SearchTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SearchPage_FitsAPhone()
+    {
+        await SeedAsync("clatters", "clatter.search@example.com");
+        var phone = await browser.NewPageAsync(width: 360, height: 740);
+        await new LoginPage(phone).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await phone.WaitForURLAsync("**/inbox");
+        await phone.GotoAsync("/search?q=clatters");
+        await new AppShell(phone).WaitInteractiveAsync();
+
+        await Expect(phone.Locator("[data-testid=search-message]")).ToHaveCountAsync(2);
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"));
+    }
+
+    [Fact]
     public async Task Customer_SearchesTheirOwnRequests_WithoutPrivateNotes()
     {
         var (conversationId, messageId) = await SeedAsync("rattles", "rattle.search@example.com");
