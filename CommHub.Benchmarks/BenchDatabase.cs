@@ -20,13 +20,14 @@ internal sealed class BenchDatabase(IHost host, SeededData data, int conversatio
     public ConversationService Threads => host.Services.GetRequiredService<ConversationService>();
     public IServiceProvider Services => host.Services;
 
-    public static async Task<BenchDatabase> CreateAsync(string folder, int conversations, int messages, DateTime now, SqlCapture? capture)
+    public static async Task<BenchDatabase> CreateAsync(
+        string folder, int conversations, int messages, DateTime now, SqlCapture? capture, Func<int, string>? textSuffix = null)
     {
         Directory.CreateDirectory(folder);
         var host = BuildHost(folder, capture);
         // The app's own start-up step: the real migrations (SqliteCommHubDbContext), then WAL.
         await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        var data = new Seeder(conversations, messages, now).Seed(host.Services.GetRequiredService<DataPaths>().SqliteFile);
+        var data = new Seeder(conversations, messages, now) { TextSuffix = textSuffix }.Seed(host.Services.GetRequiredService<DataPaths>().SqliteFile);
         return new BenchDatabase(host, data, conversations, messages);
     }
 

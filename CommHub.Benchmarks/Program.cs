@@ -13,6 +13,8 @@ if (args is ["media", ..]) return await MediaBenchmark.RunAsync(args[1..]);
 if (args is ["intake", ..]) return await CommHub.Benchmarks.Telegram.IntakeBenchmark.RunAsync(args[1..]);
 // Analytics over a year of data: rebuild, fold, and the page's queries (Analytics/AnalyticsBenchmark.cs).
 if (args is ["analytics", ..]) return await CommHub.Benchmarks.Analytics.AnalyticsBenchmark.RunAsync(args[1..]);
+// Search at a million messages (Search/SearchBenchmark.cs).
+if (args is ["search", ..]) return await CommHub.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
 // The retention run at a million messages (Retention/RetentionBenchmark.cs).
 if (args is ["retention", ..]) return await CommHub.Benchmarks.Retention.RetentionBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";

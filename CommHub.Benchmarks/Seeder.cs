@@ -27,6 +27,9 @@ internal sealed partial class Seeder(int conversations, int messages, DateTime n
 
     public int LongThreadIndex => conversations / 2;
 
+    /// <summary>Words added to the n-th message written (the search benchmark's vocabulary); none by default.</summary>
+    public Func<int, string>? TextSuffix { get; init; }
+
     public SeededData Seed(string sqliteFile)
     {
         if (messages < conversations - 1 + LongThreadLength)
@@ -178,7 +181,7 @@ internal sealed partial class Seeder(int conversations, int messages, DateTime n
             insert.Row(id, c.Channel + 1, (int)message.Direction, inbound ? (int)SenderKind.Contact : (int)SenderKind.Agent,
                 inbound ? null : agentIds[agent],
                 inbound ? ContactName(c.ContactId).Name : SeedText.Agents[agent].Name,
-                message.Text,
+                TextSuffix is null ? message.Text : message.Text + TextSuffix(m),
                 kind switch { ChannelKind.Telegram => $"{TelegramId(c.ContactId)}:{id}{k:D3}", ChannelKind.Gmail => $"{id:x8}{k:x4}", _ => null },
                 kind == ChannelKind.Gmail ? $"<{id}.{k}.{Hash(id, k):x}@mail.acme.example>" : null,
                 (int)status, message.PrivateNote, false, at, at,

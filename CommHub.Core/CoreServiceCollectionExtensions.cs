@@ -7,6 +7,7 @@ using CommHub.Core.Demo;
 using CommHub.Core.Portal;
 using CommHub.Core.Retention;
 using CommHub.Core.Rules;
+using CommHub.Core.Search;
 using CommHub.Core.Templates;
 using CommHub.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelService>();
         services.AddSingleton<InboxQueryService>();
+        services.AddSearch();
         services.AddSingleton<ConversationMaintenanceService>();
         services.AddSingleton<ConversationNotifier>();
         services.AddSingleton<ConversationViewers>();

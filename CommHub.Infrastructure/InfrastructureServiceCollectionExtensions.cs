@@ -11,6 +11,7 @@ using CommHub.Infrastructure.Gmail;
 using CommHub.Infrastructure.Health;
 using CommHub.Infrastructure.Jobs;
 using CommHub.Infrastructure.Media;
+using CommHub.Infrastructure.Search;
 using CommHub.Infrastructure.Security;
 using CommHub.Infrastructure.Telegram;
 using Hangfire;
@@ -46,6 +47,7 @@ public static class InfrastructureServiceCollectionExtensions
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         AddDatabase(services, database.Provider);
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSearchIndex(database.Provider);
 
         services.AddDataProtection().SetApplicationName("CommHub");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>

@@ -23,6 +23,10 @@ builder.Services.AddCommHubWeb(builder.Configuration);
 
 var app = builder.Build();
 
+// `dotnet run --project CommHub.Web -- --rebuild-search` rebuilds the search index and exits.
+if (args.Contains(CommHub.Infrastructure.Search.SearchRebuildCommand.Argument, StringComparer.OrdinalIgnoreCase))
+    return await CommHub.Infrastructure.Search.SearchRebuildCommand.RunAsync(app.Services, Console.Out);
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -50,6 +54,7 @@ app.MapTelegramWebhook();
 app.MapCommHubOperations();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

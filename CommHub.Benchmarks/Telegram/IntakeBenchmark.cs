@@ -30,7 +30,10 @@ namespace CommHub.Benchmarks.Telegram;
 internal static class IntakeBenchmark
 {
     public const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks -- intake";
-    private const string Usage = Rerun + " [--updates 20000] [--webhook-updates 10000] [--skip-postgres] [--skip-app] [--only receive|sqlite|postgres|webhook|crash] [--keep]";
+    private const string Usage = Rerun + " [--updates 20000] [--webhook-updates 10000] [--skip-postgres] [--skip-app] [--only receive|sqlite|postgres|webhook|crash] [--keep] [--no-search-index]";
+
+    /// <summary>With <c>--no-search-index</c> the SQLite search triggers are dropped first: ingest without the index, to compare.</summary>
+    private static bool searchIndex = true;
     private const double ReceiveTarget = 5_000, EndToEndTarget = 1_500, WebhookTarget = 500;
     private const int Connections = 40; // Telegram's default max_connections for a webhook
     private const string WebhookSecret = "bench-webhook-secret-0123456789";
@@ -55,6 +58,7 @@ internal static class IntakeBenchmark
                 case "--skip-postgres": postgres = false; break;
                 case "--skip-app": app = false; break;
                 case "--keep": keep = true; break;
+                case "--no-search-index": searchIndex = false; break;
                 case "--only" when i + 1 < args.Length && args[i + 1] is "receive" or "sqlite" or "postgres" or "webhook" or "crash": only = args[++i]; break;
                 default:
                     Console.Error.WriteLine($"Unknown or invalid argument '{args[i]}' (the counts need at least 100).\nUsage: {Usage}");
@@ -152,6 +156,7 @@ internal static class IntakeBenchmark
             }
             using var host = BenchDatabase.BuildHost(root, null, settings);
             await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            if (!searchIndex && database is null) await DropSearchTriggersAsync(host.Services);
             var channelId = await AddChannelAsync(host.Services, telegram.Token, TelegramMode.Polling);
 
             Console.WriteLine($"{what} on {(postgres ? "PostgreSQL" : "SQLite")}: queuing {updates:N0} updates (1,000 people in private chats, 50 groups), each handed out twice ...");
@@ -432,6 +437,13 @@ internal static class IntakeBenchmark
             var dll = Path.Combine(dir.FullName, "CommHub.Web", "bin", configuration, "net10.0", "CommHub.Web.dll");
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"The app is not built at {dll}.");
         }
+    }
+
+    private static async Task DropSearchTriggersAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<CommHubDbContext>>().CreateDbContextAsync();
+        foreach (var sql in CommHub.Infrastructure.Search.SqliteSearchSchema.DropTriggers) await db.Database.ExecuteSqlRawAsync(sql);
+        Console.WriteLine("Search index off: its triggers are dropped.");
     }
 }
 

@@ -10,6 +10,7 @@ public static class AuditActions
     public const string LegalHoldOff = "conversation.legal-hold-off";
     public const string ContactExported = "contact.exported";
     public const string ContactErased = "contact.erased";
+    public const string ContactMerged = "contact.merged";
     public const string RuleSaved = "rule.saved";
     public const string RuleDeleted = "rule.deleted";
     public const string TemplateSaved = "template.saved";

@@ -30,9 +30,9 @@ public sealed class AnalyticsTests(BrowserFixture browser)
         await new AppShell(page).WaitInteractiveAsync();
         await Expect(page.Locator("[data-testid=overview]")).ToBeVisibleAsync();
 
-        await ChooseAsync(page, "filter-period", "Today");
+        await MudSelectPicker.ChooseAsync(page, "filter-period", "Today");
         await Expect(page).ToHaveURLAsync(new Regex(@"/analytics\?period=today$"));
-        await ChooseAsync(page, "filter-channel", "Customer portal");
+        await MudSelectPicker.ChooseAsync(page, "filter-channel", "Customer portal");
         await Expect(page).ToHaveURLAsync(new Regex($@"/analytics\?period=today&channel={portal}$"));
 
         // The URL alone gives the same view: open it afresh.
@@ -67,12 +67,5 @@ public sealed class AnalyticsTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=overview], [data-testid=analytics-empty]").First).ToBeVisibleAsync();
 
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"));
-    }
-
-    private static async Task ChooseAsync(IPage page, string select, string option)
-    {
-        await page.ClickAsync($"[data-testid={select}]");
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
-        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 }

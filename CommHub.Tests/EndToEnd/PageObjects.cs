@@ -63,3 +63,14 @@ public sealed class UsersPage(IPage page)
 
     public ILocator Row(string email) => page.Locator("tr", new() { Has = page.Locator($"td[data-testid=user-email]:text-is('{email}')") });
 }
+
+/// <summary>A MudSelect by its data-testid: open it, click the option, wait for the list to close.</summary>
+public static class MudSelectPicker
+{
+    public static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.ClickAsync($"[data-testid={select}]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+}

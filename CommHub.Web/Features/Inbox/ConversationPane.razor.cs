@@ -49,6 +49,12 @@ public partial class ConversationPane
     [Parameter]
     public string UserName { get; set; } = "";
 
+    /// <summary>Shown in the middle and marked, instead of scrolling to the newest message (a search result opened).</summary>
+    [Parameter]
+    public int? RevealMessageId { get; set; }
+
+    private bool revealed;
+
     protected override async Task OnInitializedAsync()
     {
         typing = new TypingIndicator(Clock);
@@ -69,6 +75,11 @@ public partial class ConversationPane
     {
         if (!scrollToEnd || thread is null) return;
         scrollToEnd = false;
+        if (RevealMessageId is { } id && !revealed)
+        {
+            revealed = true;
+            if (await (await script.ModuleAsync()).InvokeAsync<bool>("revealMessage", id)) return;
+        }
         await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 

@@ -41,6 +41,10 @@ public partial class Inbox
     [Parameter]
     public int? ConversationId { get; set; }
 
+    /// <summary>A message to scroll to and mark (a search result opened).</summary>
+    [SupplyParameterFromQuery(Name = "message")]
+    public int? MessageId { get; set; }
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 

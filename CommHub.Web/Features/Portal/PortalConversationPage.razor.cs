@@ -31,6 +31,12 @@ public partial class PortalConversationPage
     [Parameter]
     public int ConversationId { get; set; }
 
+    /// <summary>A message to scroll to and mark (a search result opened).</summary>
+    [SupplyParameterFromQuery(Name = "message")]
+    public int? RevealMessageId { get; set; }
+
+    private bool revealed;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -50,6 +56,11 @@ public partial class PortalConversationPage
         if (!scrollToEnd || conversation is null) return;
         scrollToEnd = false;
         script ??= new UiScript(JS);
+        if (RevealMessageId is { } id && !revealed)
+        {
+            revealed = true;
+            if (await (await script.ModuleAsync()).InvokeAsync<bool>("revealMessage", id)) return;
+        }
         await (await script.ModuleAsync()).InvokeVoidAsync("scrollToEnd", messagesElement);
     }
 

@@ -164,4 +164,23 @@ export function showDesktop(title, body, url) {
     if (!("Notification" in window) || Notification.permission !== "granted") return;
     const shown = new Notification(title, { body, tag: url });
     shown.onclick = () => { window.focus(); window.location.href = url; shown.close(); };
+
+// Ctrl+K (Cmd+K on a Mac) focuses the search box from anywhere on the page, fields included.
+export function focusOnCtrlK(element) {
+    const handler = (e) => {
+        if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== "k") return;
+        e.preventDefault();
+        if (element) { element.focus(); element.select(); }
+    };
+    document.addEventListener("keydown", handler);
+    return { dispose: () => document.removeEventListener("keydown", handler) };
+}
+
+// A message opened from a search result: scrolled to the middle of the thread and marked for a moment.
+export function revealMessage(id) {
+    const el = document.querySelector(`[data-message-id="${Number(id)}"]`);
+    if (!el) return false;
+    el.scrollIntoView({ block: "center" });
+    el.classList.add("message-found");
+    return true;
 }
