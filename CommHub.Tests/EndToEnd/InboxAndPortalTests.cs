@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CommHub.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -98,6 +99,36 @@ public sealed partial class InboxAndPortalTests(BrowserFixture browser)
         await page.GotoAsync($"/inbox/{conversationId}");
         await new AppShell(page).WaitInteractiveAsync();
         return page;
+    }
+
+    [Fact]
+    public async Task Filters_AreInTheAddress_SurviveAReload_AndOpeningAConversation()
+    {
+        var customerId = await browser.App.RegisterCustomerAsync("url.filters@example.com", "Uma Url");
+        var tagged = await browser.App.StartRequestAsync(customerId, "Tagged for the address", "one");
+        await browser.App.StartRequestAsync(customerId, "Not tagged", "two");
+        Assert.True((await browser.App.Services.GetRequiredService<CommHub.Core.Conversations.ConversationService>().AddLabelAsync(tagged, "urlfilter")).Succeeded);
+        var agent = await browser.NewPageAsync();
+        await new LoginPage(agent).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+
+        await agent.GotoAsync("/inbox?label=urlfilter");
+        await new AppShell(agent).WaitInteractiveAsync();
+        var inbox = new InboxPage(agent);
+        await Expect(inbox.Row("Tagged for the address")).ToBeVisibleAsync();
+        await Expect(inbox.Row("Not tagged")).ToHaveCountAsync(0);
+
+        await inbox.Row("Tagged for the address").ClickAsync();
+        await agent.WaitForURLAsync($"**/inbox/{tagged}?label=urlfilter");
+        await agent.ReloadAsync();
+        await new AppShell(agent).WaitInteractiveAsync();
+        await Expect(agent.Locator("[data-testid=thread-subject]")).ToHaveTextAsync("Tagged for the address");
+        await Expect(inbox.Row("Tagged for the address")).ToBeVisibleAsync();
+        await Expect(inbox.Row("Not tagged")).ToHaveCountAsync(0);
+
+        // A filter changed on the page goes into the address too.
+        await agent.Locator("[data-testid=filter-assignee]").GetByText("Unassigned").ClickAsync();
+        await agent.WaitForURLAsync($"**/inbox/{tagged}?assignee=Unassigned&label=urlfilter");
     }
 
     [Fact]

@@ -45,6 +45,19 @@ public partial class Inbox
     [SupplyParameterFromQuery(Name = "message")]
     public int? MessageId { get; set; }
 
+    // The filters, from the address (see InboxFilterQuery).
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "channel")] public string? ChannelQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "assignee")] public string? AssigneeQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "label")] public string? LabelQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "project")] public string? ProjectQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "failed")] public string? FailedQuery { get; set; }
+
+    private InboxFilter FilterInAddress => InboxFilterQuery.Parse(StatusQuery, ChannelQuery, AssigneeQuery, LabelQuery, ProjectQuery, FailedQuery);
+
+    /// <summary>Kept on every link the list makes (rows, j / k), so opening a conversation keeps the filters.</summary>
+    private string FilterQuery => InboxFilterQuery.ToQuery(filter);
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -57,6 +70,7 @@ public partial class Inbox
         channels = await InboxQuery.ListChannelsAsync();
         labels = await Conversations.ListLabelsAsync();
         projects = await Projects.OptionsAsync();
+        filter = FilterInAddress;
         await ReloadAsync();
         subscription = Notifier.Subscribe(OnLiveEventAsync);
     }
@@ -73,9 +87,18 @@ public partial class Inbox
     private Task OnLiveEventAsync(LiveEvent e) =>
         e.ChangesConversation ? InvokeAsync(RefreshAsync) : Task.CompletedTask;
 
+    /// <summary>Back, forward or an edited address: the list follows the filters in it.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (items is null || FilterInAddress == filter) return;
+        filter = FilterInAddress;
+        await ReloadAsync();
+    }
+
     private async Task OnFilterChangedAsync(InboxFilter value)
     {
         filter = value;
+        Navigation.NavigateTo($"/inbox{(ConversationId is { } open ? $"/{open}" : "")}{FilterQuery}", replace: true);
         await ReloadAsync();
     }
 
@@ -151,7 +174,7 @@ public partial class Inbox
         if (items is not { Count: > 0 }) return;
         var index = items.FindIndex(i => i.Id == ConversationId);
         var target = index < 0 ? 0 : Math.Clamp(index + step, 0, items.Count - 1);
-        Navigation.NavigateTo($"/inbox/{items[target].Id}");
+        Navigation.NavigateTo($"/inbox/{items[target].Id}{FilterQuery}");
     }
 
     private Task ShowShortcutsAsync() =>

@@ -164,6 +164,7 @@ export function showDesktop(title, body, url) {
     if (!("Notification" in window) || Notification.permission !== "granted") return;
     const shown = new Notification(title, { body, tag: url });
     shown.onclick = () => { window.focus(); window.location.href = url; shown.close(); };
+}
 
 // Ctrl+K (Cmd+K on a Mac) focuses the search box from anywhere on the page, fields included.
 export function focusOnCtrlK(element) {
