@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CommHub.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCommHubDbContext))]
-    [Migration("20261204193437_Search")]
+    [Migration("20261204183030_Search")]
     partial class Search
     {
         /// <inheritdoc />
