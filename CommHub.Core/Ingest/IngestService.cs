@@ -46,9 +46,10 @@ public sealed class IngestService(
         var files = new List<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)>();
         foreach (var inbound in fresh) files.Add(await IngestFiles.StageAsync(attachments, inbound, cancellationToken));
         IReadOnlyList<IngestResult> stored;
+        IReadOnlySet<int> assigned;
         try
         {
-            stored = await StoreAsync(fresh, files, cancellationToken);
+            (stored, assigned) = await StoreAsync(fresh, files, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -71,9 +72,9 @@ public sealed class IngestService(
         var forRules = fresh.Select((m, i) => (m, r: stored[i])).Where(x => x.m.StaffName is null)
             .Select(x => new InboundEvent(x.r.ConversationId, x.r.MessageId, x.r.NewConversation, x.r.Reopened)).ToList();
         await rules.OnInboundAsync(forRules, cancellationToken);
-        // The assignee of each conversation that got a customer's message hears of it (a new conversation has none, unless a
-        // rule just assigned it, which says so itself).
-        await notifications.CustomerWroteAsync(forRules.Where(r => !r.NewConversation).Select(r => (r.ConversationId, r.MessageId)).ToList(), cancellationToken);
+        // The assignee of each conversation that got a customer's message hears of it. Only conversations that had one when
+        // stored are looked up (most batches have none: no query); a new conversation a rule just assigned says so itself.
+        await notifications.CustomerWroteAsync(forRules.Where(r => assigned.Contains(r.ConversationId)).Select(r => (r.ConversationId, r.MessageId)).ToList(), cancellationToken);
         // A message given twice is a duplicate the second time, even within one batch.
         var first = new HashSet<InboundMessage>(fresh, ReferenceEqualityComparer.Instance);
         return batch.Select(m => first.Remove(m) ? known[m.ExternalId] : known[m.ExternalId] with { Outcome = IngestOutcome.Duplicate, NewConversation = false, Reopened = false }).ToList();
@@ -101,11 +102,12 @@ public sealed class IngestService(
         return true;
     }
 
-    private async Task<IReadOnlyList<IngestResult>> StoreAsync(
+    /// <returns>The results, and the conversations (stored before this batch) that have an assignee.</returns>
+    private async Task<(IReadOnlyList<IngestResult> Results, IReadOnlySet<int> Assigned)> StoreAsync(
         IReadOnlyList<InboundMessage> batch, IReadOnlyList<(IReadOnlyList<StagedFile> Staged, IReadOnlyList<InboundFile> Unavailable)> files,
         CancellationToken cancellationToken)
     {
-        if (batch.Count == 0) return [];
+        if (batch.Count == 0) return ([], new HashSet<int>());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Serializable: messages racing from one new sender or thread make one contact, conversation and label between them.
         var stored = await db.InTransactionAsync(IsolationLevel.Serializable, token => WriteAsync(db, batch, files, token), cancellationToken);
@@ -113,7 +115,8 @@ public sealed class IngestService(
         foreach (var (_, message, _, _) in stored) attachments.EnqueueProcessing(message);
         // A conversation made by this batch is new for its first message only.
         var seen = new HashSet<Conversation>();
-        return stored.Select(s => new IngestResult(IngestOutcome.Stored, s.Conversation.Id, s.Message.Id, s.IsNew && seen.Add(s.Conversation), s.Reopened)).ToList();
+        var results = stored.Select(s => new IngestResult(IngestOutcome.Stored, s.Conversation.Id, s.Message.Id, s.IsNew && seen.Add(s.Conversation), s.Reopened)).ToList();
+        return (results, stored.Where(s => !s.IsNew && s.Conversation.AssigneeId is not null).Select(s => s.Conversation.Id).ToHashSet());
     }
 
     /// <summary>The batch's rows, in the caller's transaction; everything is built here, so a retried attempt starts afresh.</summary>

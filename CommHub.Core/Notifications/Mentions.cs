@@ -8,23 +8,30 @@ public static class Mentions
     /// <summary>The staff members the text mentions, each once.</summary>
     public static IReadOnlyList<AgentOption> Find(string text, IReadOnlyList<AgentOption> staff)
     {
-        var found = new List<AgentOption>();
-        if (!text.Contains('@')) return found;
-        foreach (var person in staff.Where(s => s.Name.Length > 0).OrderByDescending(s => s.Name.Length))
-        {
-            for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
-            {
-                if (!Matches(text, at, person.Name)) continue;
-                // "@Ana Silva" is Ana Silva, not also "@Ana": the longer name takes those characters.
-                if (found.All(f => !Matches(text, at, f.Name))) found.Add(person);
-                break;
-            }
-        }
-        return found;
+        var mentioned = Split(text, staff.Select(s => s.Name).ToList()).Where(p => p.Mention).Select(p => p.Text[1..]).ToList();
+        return staff.Where(s => mentioned.Any(m => m.Equals(s.Name, StringComparison.OrdinalIgnoreCase))).DistinctBy(s => s.Id).ToList();
     }
 
-    /// <summary>"@" + name at this position, not followed by a letter or digit (so "@Ana" is not found in "@Anastasia").</summary>
-    public static bool Matches(string text, int at, string name)
+    /// <summary>
+    /// The text cut into plain runs and "@Name" mentions (for highlighting). At each "@" the longest name wins, so
+    /// "@Ana Silva" is Ana Silva and not also Ana; a name must end there, so "@Ana" is not found in "@Anastasia".
+    /// </summary>
+    public static IEnumerable<(string Text, bool Mention)> Split(string text, IReadOnlyList<string> names)
+    {
+        var longestFirst = names.Where(n => n.Length > 0).OrderByDescending(n => n.Length).ToList();
+        var start = 0;
+        for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
+        {
+            if (longestFirst.FirstOrDefault(n => Matches(text, at, n)) is not { } name) continue;
+            if (at > start) yield return (text[start..at], false);
+            yield return (text.Substring(at, name.Length + 1), true);
+            start = at + name.Length + 1;
+            at = start - 1;
+        }
+        if (start < text.Length) yield return (text[start..], false);
+    }
+
+    private static bool Matches(string text, int at, string name)
     {
         var end = at + 1 + name.Length;
         return end <= text.Length

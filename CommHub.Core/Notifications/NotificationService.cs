@@ -62,27 +62,21 @@ public sealed class NotificationService(IDbContextFactory<CommHubDbContext> dbFa
     public async Task<IReadOnlyList<NotificationItem>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Notifications.AsNoTracking().Where(n => n.UserId == userId)
-            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(ListSize)
-            .Select(n => new NotificationItem(n.Id, n.Kind, n.ConversationId, n.MessageId, n.Text, n.CreatedAt, n.ReadAt != null))
-            .ToListAsync(cancellationToken);
+        return await Newest(db.Notifications.Where(n => n.UserId == userId)).Take(ListSize).ToListAsync(cancellationToken);
     }
 
     public async Task<int> UnreadCountAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
+        return await Unread(db, userId).CountAsync(cancellationToken);
     }
 
     /// <summary>After a live signal: the unread count and how to announce the newest unread entry, by the user's settings and quiet hours.</summary>
     public async Task<NotificationAlert> AlertAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var unread = await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
-        var newest = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.ReadAt == null)
-            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Select(n => new NotificationItem(n.Id, n.Kind, n.ConversationId, n.MessageId, n.Text, n.CreatedAt, false))
-            .FirstOrDefaultAsync(cancellationToken);
+        var unread = await Unread(db, userId).CountAsync(cancellationToken);
+        var newest = await Newest(Unread(db, userId)).FirstOrDefaultAsync(cancellationToken);
         if (newest is null) return new NotificationAlert(unread, null, false, false);
         var settings = await SettingsAsync(db, userId, cancellationToken);
         var quiet = settings.IsQuiet(clock.GetUtcNow());
@@ -90,21 +84,28 @@ public sealed class NotificationService(IDbContextFactory<CommHubDbContext> dbFa
         return new NotificationAlert(unread, newest, channels.Sound && !quiet, channels.Desktop && !quiet);
     }
 
-    public async Task MarkReadAsync(string userId, long id, CancellationToken cancellationToken = default)
+    public Task MarkReadAsync(string userId, long id, CancellationToken cancellationToken = default) =>
+        SetReadAsync(userId, id, cancellationToken);
+
+    public Task MarkAllReadAsync(string userId, CancellationToken cancellationToken = default) =>
+        SetReadAsync(userId, null, cancellationToken);
+
+    /// <summary>One of the user's unread entries, or all of them (<paramref name="id"/> null).</summary>
+    private async Task SetReadAsync(string userId, long? id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Notifications.Where(n => n.Id == id && n.UserId == userId && n.ReadAt == null)
+        await Unread(db, userId).Where(n => id == null || n.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
     }
 
-    public async Task MarkAllReadAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
-    }
+    private static IQueryable<Notification> Unread(CommHubDbContext db, string userId) =>
+        db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
+
+    /// <summary>Newest first, as the bell shows them.</summary>
+    private static IQueryable<NotificationItem> Newest(IQueryable<Notification> notifications) => notifications.AsNoTracking()
+        .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+        .Select(n => new NotificationItem(n.Id, n.Kind, n.ConversationId, n.MessageId, n.Text, n.CreatedAt, n.ReadAt != null));
 
     public async Task<NotificationSettings> GetSettingsAsync(string userId, CancellationToken cancellationToken = default)
     {

@@ -48,7 +48,7 @@ public sealed class NotificationRulesTests
     [Fact]
     public void MentionParts_CutANoteIntoTextAndMentions()
     {
-        var parts = CommHub.Web.Features.Conversations.MentionParts.Split("Ask @Ana Silva, then @ben.", ["Ana Silva", "Ben", "Ana"]).ToList();
+        var parts = Mentions.Split("Ask @Ana Silva, then @ben.", ["Ana Silva", "Ben", "Ana"]).ToList();
 
         Assert.Equal([("Ask ", false), ("@Ana Silva", true), (", then ", false), ("@ben", true), (".", false)], parts);
     }

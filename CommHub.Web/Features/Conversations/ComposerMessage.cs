@@ -17,12 +17,9 @@ public sealed class UploadItem(string name, long size)
     public bool Uploading => Staged is null && Error is null;
 }
 
-/// <summary>Unsent text as the browser keeps it (JSON); anything unreadable there is no draft.</summary>
+/// <summary>Unsent text as the browser keeps it (JSON written by <c>keepDraft</c>); anything unreadable there is no draft.</summary>
 public sealed record ComposerDraft(string Text, bool PrivateNote)
 {
-    public static string? Write(string text, bool privateNote) =>
-        string.IsNullOrEmpty(text) ? null : System.Text.Json.JsonSerializer.Serialize(new ComposerDraft(text, privateNote));
-
     public static ComposerDraft? Read(string? stored)
     {
         if (string.IsNullOrEmpty(stored)) return null;
