@@ -16,7 +16,7 @@ public abstract class LiveNotifier<TEvent>(ILogger logger)
     public IDisposable Subscribe(Func<TEvent, Task> handler)
     {
         ImmutableInterlocked.Update(ref handlers, list => list.Add(handler));
-        return new Subscription(() => ImmutableInterlocked.Update(ref handlers, list => list.Remove(handler)));
+        return new DisposeOnce(() => ImmutableInterlocked.Update(ref handlers, list => list.Remove(handler)));
     }
 
     /// <summary>Tells every subscriber; a slow or failing subscriber never delays or fails the writer.</summary>
@@ -36,12 +36,5 @@ public abstract class LiveNotifier<TEvent>(ILogger logger)
         {
             logger.LogWarning(ex, "A live view failed to handle {Event}.", liveEvent);
         }
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private Action? dispose = dispose;
-
-        public void Dispose() => Interlocked.Exchange(ref dispose, null)?.Invoke();
     }
 }

@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
@@ -21,7 +22,7 @@ public sealed class ConversationViewers(ConversationNotifier notifier)
         var key = new object();
         open.AddOrUpdate(conversationId, _ => [(key, new ConversationViewer(userId, name))], (_, list) => list.Add((key, new ConversationViewer(userId, name))));
         notifier.Publish(new LiveEvent(LiveEventKind.Viewing, conversationId));
-        return new Handle(() =>
+        return new DisposeOnce(() =>
         {
             while (open.TryGetValue(conversationId, out var list))
             {
@@ -36,11 +37,4 @@ public sealed class ConversationViewers(ConversationNotifier notifier)
     /// <summary>Everyone with the conversation open, once each, in the order they opened it.</summary>
     public IReadOnlyList<ConversationViewer> Of(int conversationId) =>
         open.TryGetValue(conversationId, out var list) ? list.Select(v => v.Viewer).DistinctBy(v => v.UserId).ToList() : [];
-
-    private sealed class Handle(Action release) : IDisposable
-    {
-        private Action? release = release;
-
-        public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
-    }
 }

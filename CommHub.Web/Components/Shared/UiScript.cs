@@ -10,6 +10,24 @@ public sealed class UiScript(IJSRuntime js) : IAsyncDisposable
     public async ValueTask<IJSObjectReference> ModuleAsync() =>
         module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/shortcuts.js");
 
+    /// <summary>
+    /// Stops what a module function set up in the page (a listener handle with a <c>dispose</c> method) and releases the
+    /// handle; nothing to do once the circuit is gone, the page and its listeners with it.
+    /// </summary>
+    public static async ValueTask ReleaseAsync(IJSObjectReference? handle)
+    {
+        if (handle is null) return;
+        try
+        {
+            await handle.InvokeVoidAsync("dispose");
+            await handle.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the page's listeners with it.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

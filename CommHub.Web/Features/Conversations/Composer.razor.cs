@@ -318,18 +318,7 @@ public partial class Composer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         disposed = true;
-        if (draftWatch is not null)
-        {
-            try
-            {
-                await draftWatch.InvokeVoidAsync("dispose");
-                await draftWatch.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The page is gone, and its listener with it.
-            }
-        }
+        await UiScript.ReleaseAsync(draftWatch);
         if (script is not null) await script.DisposeAsync();
         // Files uploaded but never sent (the composer was closed or left) are not kept. While a send is under way they
         // may already belong to the message, so they are left alone.

@@ -120,16 +120,7 @@ public partial class CrewProjectPage
 
     private async Task StopComposerAsync()
     {
-        if (composer is null) return;
-        try
-        {
-            await composer.InvokeVoidAsync("dispose");
-            await composer.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone, and the page's script with it.
-        }
+        await UiScript.ReleaseAsync(composer);
         composer = null;
     }
 

@@ -183,18 +183,7 @@ public partial class Inbox
     public async ValueTask DisposeAsync()
     {
         subscription?.Dispose();
-        try
-        {
-            if (shortcuts is not null)
-            {
-                await shortcuts.InvokeVoidAsync("dispose");
-                await shortcuts.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone; so is the page's listener.
-        }
+        await UiScript.ReleaseAsync(shortcuts);
         if (script is not null) await script.DisposeAsync();
         self?.Dispose();
         GC.SuppressFinalize(this);
