@@ -8,6 +8,9 @@ public sealed record OperationResult(bool Succeeded, IReadOnlyList<string> Error
     public static OperationResult Fail(params string[] errors) => new(false, errors);
 
     public string ErrorText => string.Join(" ", Errors);
+
+    /// <summary>The outcome carrying <paramref name="value"/> when it succeeded.</summary>
+    public OperationResult<T> WithValue<T>(T value) => Succeeded ? OperationResult<T>.Ok(value) : new(false, default, Errors);
 }
 
 /// <summary>An <see cref="OperationResult"/> that carries what was made (a new id, say) when it succeeded.</summary>
@@ -16,6 +19,9 @@ public sealed record OperationResult<T>(bool Succeeded, T? Value, IReadOnlyList<
     public static OperationResult<T> Ok(T value) => new(true, value, []);
 
     public static OperationResult<T> Fail(params string[] errors) => new(false, default, errors);
+
+    /// <summary>The outcome alone, for a caller that does not need the value.</summary>
+    public OperationResult WithoutValue() => Succeeded ? OperationResult.Ok : new(false, Errors);
 
     public string ErrorText => string.Join(" ", Errors);
 }

@@ -45,6 +45,13 @@ public class Conversation : IAuditable
     /// <summary>Time of the newest message (or status change); the inbox sorts on it.</summary>
     public DateTime LastActivityAt { get; set; }
 
+    /// <summary>
+    /// When the customer's oldest unanswered message arrived: set by the first customer message after a staff reply, cleared
+    /// by a staff reply (not a private note, not an automatic one) and by resolving or closing. Null when nobody is waiting;
+    /// the inbox's "waiting longest" order reads it.
+    /// </summary>
+    public DateTime? WaitingSince { get; set; }
+
     /// <summary>Start of the newest message, kept here so the inbox list needs no join to messages.</summary>
     public string? LastMessagePreview { get; set; }
 

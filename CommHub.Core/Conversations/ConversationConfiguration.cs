@@ -25,6 +25,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.ContactId, c.LastActivityAt });
         // Threading: find the conversation for a channel's thread (Gmail thread, Telegram chat/topic).
         builder.HasIndex(c => new { c.ChannelId, c.ExternalThreadKey });
+        // "Waiting longest": keyset on (WaitingSince, Id), only rows with someone waiting.
+        builder.HasIndex(c => new { c.WaitingSince, c.Id });
         // Snooze wake-up sweep.
         builder.HasIndex(c => c.SnoozedUntil);
     }

@@ -205,59 +205,106 @@ public sealed class ConversationService(
         if (changed > 0) notifier.Publish(new LiveEvent(LiveEventKind.Read, conversationId, TypingSide.Agent));
     }
 
-    public Task<OperationResult> SetStatusAsync(
+    public async Task<OperationResult> SetStatusAsync(
         int conversationId, ConversationStatus status, DateTime? snoozeUntil = null, CancellationToken cancellationToken = default)
     {
+        return (await SetStatusAsync([conversationId], status, snoozeUntil, cancellationToken)).WithoutValue();
+    }
+
+    /// <summary>
+    /// Sets the status of one or several conversations (the inbox's bulk actions), in one save. Resolving or closing ends a
+    /// customer's wait. The result says what each conversation was before, for <see cref="UndoStatusAsync"/>.
+    /// </summary>
+    public async Task<OperationResult<StatusUndo>> SetStatusAsync(
+        IReadOnlyCollection<int> conversationIds, ConversationStatus status, DateTime? snoozeUntil = null, CancellationToken cancellationToken = default)
+    {
         if (status == ConversationStatus.Snoozed && (snoozeUntil is null || snoozeUntil <= clock.GetUtcNow().UtcDateTime))
-            return Task.FromResult(OperationResult.Fail("Choose a time in the future to snooze until."));
-        return UpdateAsync(conversationId, c =>
+            return OperationResult<StatusUndo>.Fail("Choose a time in the future to snooze until.");
+        var before = new List<StatusBefore>();
+        var result = await UpdateAsync(conversationIds, c =>
         {
+            if (c.Status == status && (status != ConversationStatus.Snoozed || c.SnoozedUntil == snoozeUntil)) return false;
+            before.Add(new StatusBefore(c.Id, c.Status, c.SnoozedUntil, c.WaitingSince));
             c.Status = status;
             c.SnoozedUntil = status == ConversationStatus.Snoozed ? snoozeUntil : null;
+            if (status is ConversationStatus.Resolved or ConversationStatus.Closed) c.WaitingSince = null;
+            return true;
         }, cancellationToken);
+        return result.Succeeded ? OperationResult<StatusUndo>.Ok(new StatusUndo(status, before)) : new(false, null, result.Errors);
+    }
+
+    /// <summary>
+    /// Puts back what a status change replaced ("Resolved — Undo"), for the conversations still in the status it set: a
+    /// conversation someone (or a customer's new message) changed since keeps that newer state.
+    /// </summary>
+    public async Task<OperationResult> UndoStatusAsync(StatusUndo undo, CancellationToken cancellationToken = default)
+    {
+        var before = undo.Before.ToDictionary(b => b.ConversationId);
+        var restored = 0;
+        var result = await UpdateAsync(before.Keys, c =>
+        {
+            if (c.Status != undo.Status) return false;
+            var was = before[c.Id];
+            (c.Status, c.SnoozedUntil, c.WaitingSince) = (was.Status, was.SnoozedUntil, was.WaitingSince);
+            restored++;
+            return true;
+        }, cancellationToken);
+        if (!result.Succeeded) return result;
+        return restored == 0 && before.Count > 0 ? OperationResult.Fail("Nothing to undo: these conversations changed since.") : OperationResult.Ok;
     }
 
     public Task<OperationResult> SetPriorityAsync(int conversationId, ConversationPriority priority, CancellationToken cancellationToken = default) =>
-        UpdateAsync(conversationId, c =>
+        UpdateAsync([conversationId], c =>
         {
             c.Priority = priority;
+            return true;
         }, cancellationToken);
 
     /// <summary>Assigns to a staff member, or unassigns with null.</summary>
     /// <param name="actingUserId">Who assigns: the assignee is notified unless they assigned it to themselves.</param>
-    public async Task<OperationResult> AssignAsync(int conversationId, string? assigneeId, string? actingUserId = null, CancellationToken cancellationToken = default)
+    public Task<OperationResult> AssignAsync(int conversationId, string? assigneeId, string? actingUserId = null, CancellationToken cancellationToken = default) =>
+        AssignAsync([conversationId], assigneeId, actingUserId, cancellationToken);
+
+    /// <summary>Assigns one or several conversations (the inbox's bulk actions); the assignee is notified of each newly theirs.</summary>
+    public async Task<OperationResult> AssignAsync(
+        IReadOnlyCollection<int> conversationIds, string? assigneeId, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         if (assigneeId is not null && !(await ListAgentsAsync(cancellationToken)).Any(a => a.Id == assigneeId))
             return OperationResult.Fail("Conversations can only be assigned to agents and admins.");
-        string? before = null;
-        var result = await UpdateAsync(conversationId, c =>
+        var newlyTheirs = new List<int>();
+        var result = await UpdateAsync(conversationIds, c =>
         {
-            before = c.AssigneeId;
+            if (c.AssigneeId == assigneeId) return false;
             c.AssigneeId = assigneeId;
+            newlyTheirs.Add(c.Id);
+            return true;
         }, cancellationToken);
-        if (result.Succeeded && assigneeId is not null && assigneeId != before)
-            await notifications.AssignedAsync(conversationId, assigneeId, actingUserId, cancellationToken);
+        if (result.Succeeded && assigneeId is not null)
+            foreach (var id in newlyTheirs) await notifications.AssignedAsync(id, assigneeId, actingUserId, cancellationToken);
         return result;
     }
 
-    public async Task<OperationResult> AddLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default)
+    public Task<OperationResult> AddLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default) =>
+        AddLabelAsync([conversationId], label, cancellationToken);
+
+    /// <summary>Adds a label to one or several conversations; the label is made on first use.</summary>
+    public async Task<OperationResult> AddLabelAsync(IReadOnlyCollection<int> conversationIds, string label, CancellationToken cancellationToken = default)
     {
         if (LabelRules.Normalize(label) is not { } name) return OperationResult.Fail(LabelRules.Error);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Labels.SingleOrDefaultAsync(l => l.Name == name, cancellationToken);
-        return await UpdateAsync(db, conversationId, c =>
+        var existing = await db.Labels.SingleOrDefaultAsync(l => l.Name == name, cancellationToken) ?? new Label { Name = name };
+        return await UpdateAsync(db, conversationIds, c =>
         {
-            if (!c.Labels.Any(l => l.Name == name)) c.Labels.Add(existing ?? new Label { Name = name });
+            if (c.Labels.Any(l => l.Name == name)) return false;
+            c.Labels.Add(existing);
+            return true;
         }, cancellationToken);
     }
 
     public async Task<OperationResult> RemoveLabelAsync(int conversationId, string label, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await UpdateAsync(db, conversationId, c =>
-        {
-            c.Labels.RemoveAll(l => l.Name == label);
-        }, cancellationToken);
+        return await UpdateAsync(db, [conversationId], c => c.Labels.RemoveAll(l => l.Name == label) > 0, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AgentOption>> ListAgentsAsync(CancellationToken cancellationToken = default)
@@ -276,20 +323,29 @@ public sealed class ConversationService(
     public void Typing(int conversationId, string userId, string agentName, bool privateNote) =>
         notifier.Publish(new LiveEvent(LiveEventKind.Typing, conversationId, TypingSide.Agent, agentName, userId, privateNote));
 
-    private async Task<OperationResult> UpdateAsync(int conversationId, Action<Conversation> change, CancellationToken cancellationToken)
+    /// <summary>The most conversations one bulk action changes.</summary>
+    public const int MaxBulk = 500;
+
+    private async Task<OperationResult> UpdateAsync(IReadOnlyCollection<int> conversationIds, Func<Conversation, bool> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await UpdateAsync(db, conversationId, change, cancellationToken);
+        return await UpdateAsync(db, conversationIds, change, cancellationToken);
     }
 
+    /// <summary>
+    /// Changes conversations through the change tracker, in one save, so the audit fields and the analytics journal see
+    /// every change. <paramref name="change"/> says whether it changed the conversation; only those are announced.
+    /// </summary>
     private async Task<OperationResult> UpdateAsync(
-        CommHubDbContext db, int conversationId, Action<Conversation> change, CancellationToken cancellationToken)
+        CommHubDbContext db, IReadOnlyCollection<int> conversationIds, Func<Conversation, bool> change, CancellationToken cancellationToken)
     {
-        var conversation = await db.Conversations.Include(c => c.Labels).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
-        change(conversation);
+        if (conversationIds.Count > MaxBulk) return OperationResult.Fail($"Choose at most {MaxBulk} conversations at once.");
+        var conversations = await db.Conversations.Include(c => c.Labels).Where(c => conversationIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        if (conversations.Count == 0)
+            return OperationResult.Fail(conversationIds.Count == 1 ? "This conversation no longer exists." : "These conversations no longer exist.");
+        var changed = conversations.Where(change).Select(c => c.Id).ToList();
         await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, conversationId));
+        foreach (var id in changed) notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, id));
         return OperationResult.Ok;
     }
 }

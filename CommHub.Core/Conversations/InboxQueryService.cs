@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CommHub.Core.Conversations;
 
 /// <summary>
-/// The inbox list: newest activity first, keyset-paginated on (LastActivityAt, Id) so a page deep in
-/// the list costs what the first page costs. Two queries per page: the rows, then the labels of those rows
+/// The inbox list: newest activity first (or oldest first, or the longest wait first), keyset-paginated on (key, Id) so a
+/// page deep in the list costs what the first page costs. Two queries per page: the rows, then the labels of those rows
 /// by id; the preview is denormalised onto the conversation so no message is read.
 /// </summary>
 public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFactory)
@@ -41,14 +41,9 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
                 .Select(o => o.Message!.ConversationId);
             query = query.Where(c => failing.Contains(c.Id));
         }
-        if (after is not null)
-        {
-            query = query.Where(c => c.LastActivityAt < after.LastActivityAt
-                || (c.LastActivityAt == after.LastActivityAt && c.Id < after.Id));
-        }
+        query = Ordered(query, filter.Sort, after);
 
         var rows = await query
-            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id)
             .Take(pageSize + 1)
             .Select(c => new
             {
@@ -64,6 +59,7 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
                 c.AgentUnreadCount,
                 c.LastActivityAt,
                 ProjectName = c.Project == null ? null : c.Project.Name,
+                c.WaitingSince,
             })
             .ToListAsync(cancellationToken);
 
@@ -72,11 +68,30 @@ public sealed class InboxQueryService(IDbContextFactory<CommHubDbContext> dbFact
         var labels = await LabelsOfAsync(db, rows.Select(r => r.Id).ToList(), cancellationToken);
         var items = rows.Select(r => new InboxItem(
                 r.Id, r.Subject, r.ContactName, r.Kind, r.ChannelName, r.Status, r.Priority, r.AssigneeName,
-                r.LastMessagePreview, r.AgentUnreadCount, r.LastActivityAt, labels[r.Id].ToList(), r.ProjectName))
+                r.LastMessagePreview, r.AgentUnreadCount, r.LastActivityAt, labels[r.Id].ToList(), r.ProjectName, r.WaitingSince))
             .ToList();
-        var next = hasMore ? new InboxCursor(items[^1].LastActivityAt, items[^1].Id) : null;
+        var last = hasMore ? items[^1] : null;
+        var next = last is null ? null
+            : new InboxCursor(filter.Sort == InboxSort.WaitingLongest ? last.WaitingSince!.Value : last.LastActivityAt, last.Id);
         return new InboxPage(items, next);
     }
+
+    /// <summary>The order and the rows after the cursor in it; each order has its own (key, Id) index.</summary>
+    private static IQueryable<Conversation> Ordered(IQueryable<Conversation> query, InboxSort sort, InboxCursor? after) => sort switch
+    {
+        InboxSort.Oldest => (after is { } a
+                ? query.Where(c => c.LastActivityAt > a.Key || (c.LastActivityAt == a.Key && c.Id > a.Id))
+                : query)
+            .OrderBy(c => c.LastActivityAt).ThenBy(c => c.Id),
+        InboxSort.WaitingLongest => (after is { } a
+                ? query.Where(c => c.WaitingSince > a.Key || (c.WaitingSince == a.Key && c.Id > a.Id))
+                : query.Where(c => c.WaitingSince != null))
+            .OrderBy(c => c.WaitingSince).ThenBy(c => c.Id),
+        _ => (after is { } a
+                ? query.Where(c => c.LastActivityAt < a.Key || (c.LastActivityAt == a.Key && c.Id < a.Id))
+                : query)
+            .OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Id),
+    };
 
     /// <summary>
     /// The page's labels by id, each conversation's in name order. Projected inside the page query, EF's LEFT JOIN made

@@ -547,6 +547,9 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
@@ -558,6 +561,8 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                     b.HasIndex("ContactId", "LastActivityAt");
 
                     b.HasIndex("LastActivityAt", "Id");
+
+                    b.HasIndex("WaitingSince", "Id");
 
                     b.HasIndex("AssigneeId", "Status", "LastActivityAt");
 

@@ -547,6 +547,9 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
@@ -558,6 +561,8 @@ namespace CommHub.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("ContactId", "LastActivityAt");
 
                     b.HasIndex("LastActivityAt", "Id");
+
+                    b.HasIndex("WaitingSince", "Id");
 
                     b.HasIndex("AssigneeId", "Status", "LastActivityAt");
 

@@ -524,6 +524,9 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ProjectId");
@@ -535,6 +538,8 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ContactId", "LastActivityAt");
 
                     b.HasIndex("LastActivityAt", "Id");
+
+                    b.HasIndex("WaitingSince", "Id");
 
                     b.HasIndex("AssigneeId", "Status", "LastActivityAt");
 
