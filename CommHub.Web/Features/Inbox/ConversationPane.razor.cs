@@ -175,9 +175,9 @@ public partial class ConversationPane
 
     public async Task ResolveAsync()
     {
-        var result = await Conversations.SetStatusAsync(ConversationId, ConversationStatus.Resolved);
-        if (result.Succeeded) Snackbar.Add("Resolved.", Severity.Success);
-        await ChangedAsync(result);
+        var result = await Conversations.SetStatusAsync([ConversationId], ConversationStatus.Resolved);
+        if (result.Succeeded) StatusUndoNotice.Show(Snackbar, Conversations, result.Value!, "Resolved.");
+        await ChangedAsync(result.WithoutValue());
         StateHasChanged();
     }
 

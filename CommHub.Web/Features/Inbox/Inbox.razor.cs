@@ -2,7 +2,9 @@ using CommHub.Web.Components.Shared;
 using CommHub.Core.Conversations;
 using CommHub.Core.Projects;
 using Microsoft.AspNetCore.Components;
+using CommHub.Core.Common;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -18,6 +20,10 @@ public partial class Inbox
     private IReadOnlyList<ChannelOption> channels = [];
     private IReadOnlyList<string> labels = [];
     private IReadOnlyList<ProjectOption> projects = [];
+    private readonly HashSet<int> selected = [];
+    private IReadOnlyList<AgentOption> agents = [];
+    private string? bulkLabel;
+    private bool bulkBusy;
     private bool loadingMore;
     private bool refreshing;
     private bool refreshAgain;
@@ -37,6 +43,7 @@ public partial class Inbox
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     [Parameter]
     public int? ConversationId { get; set; }
@@ -52,8 +59,10 @@ public partial class Inbox
     [SupplyParameterFromQuery(Name = "label")] public string? LabelQuery { get; set; }
     [SupplyParameterFromQuery(Name = "project")] public string? ProjectQuery { get; set; }
     [SupplyParameterFromQuery(Name = "failed")] public string? FailedQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? SortQuery { get; set; }
 
-    private InboxFilter FilterInAddress => InboxFilterQuery.Parse(StatusQuery, ChannelQuery, AssigneeQuery, LabelQuery, ProjectQuery, FailedQuery);
+    private InboxFilter FilterInAddress =>
+        InboxFilterQuery.Parse(StatusQuery, ChannelQuery, AssigneeQuery, LabelQuery, ProjectQuery, FailedQuery, SortQuery);
 
     /// <summary>Kept on every link the list makes (rows, j / k), so opening a conversation keeps the filters.</summary>
     private string FilterQuery => InboxFilterQuery.ToQuery(filter);
@@ -70,6 +79,7 @@ public partial class Inbox
         channels = await InboxQuery.ListChannelsAsync();
         labels = await Conversations.ListLabelsAsync();
         projects = await Projects.OptionsAsync();
+        agents = await Conversations.ListAgentsAsync();
         filter = FilterInAddress;
         await ReloadAsync();
         subscription = Notifier.Subscribe(OnLiveEventAsync);
@@ -80,7 +90,7 @@ public partial class Inbox
         if (!firstRender) return;
         self = DotNetObjectReference.Create(this);
         script = new UiScript(JS);
-        shortcuts = await (await script.ModuleAsync()).InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "?" });
+        shortcuts = await (await script.ModuleAsync()).InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "x", "?" });
         StateHasChanged();
     }
 
@@ -105,6 +115,7 @@ public partial class Inbox
     private async Task ReloadAsync()
     {
         items = null;
+        selected.Clear();
         var page = await InboxQuery.ListAsync(filter, userId, pageSize: PageSize);
         (items, next) = (page.Items.ToList(), page.Next);
     }
@@ -126,6 +137,8 @@ public partial class Inbox
                 var size = Math.Clamp(items?.Count ?? PageSize, PageSize, InboxQueryService.MaxPageSize);
                 var page = await InboxQuery.ListAsync(filter, userId, pageSize: size);
                 (items, next) = (page.Items.ToList(), page.Next);
+                // A conversation that left the list (resolved elsewhere, filtered out) is no longer selected.
+                selected.IntersectWith(items.Select(i => i.Id));
                 labels = await Conversations.ListLabelsAsync();
                 StateHasChanged();
             }
@@ -163,9 +176,73 @@ public partial class Inbox
             case "e" when pane is not null:
                 await pane.ResolveAsync();
                 break;
+            case "x" when ConversationId is { } open && items?.Any(i => i.Id == open) == true:
+                Check(open, !selected.Contains(open));
+                StateHasChanged();
+                break;
             case "?":
                 await ShowShortcutsAsync();
                 break;
+        }
+    }
+
+    private bool AllShownChecked => items is { Count: > 0 } && items.All(i => selected.Contains(i.Id));
+
+    private void Check(int conversationId, bool on)
+    {
+        if (on) selected.Add(conversationId);
+        else selected.Remove(conversationId);
+    }
+
+    private void ToggleAll(ChangeEventArgs e)
+    {
+        if (e.Value is true) selected.UnionWith(items?.Select(i => i.Id) ?? []);
+        else selected.Clear();
+    }
+
+    private void ClearSelection() => selected.Clear();
+
+    private async Task BulkResolveAsync()
+    {
+        var count = selected.Count;
+        var result = await RunBulkAsync(ids => Conversations.SetStatusAsync(ids, ConversationStatus.Resolved));
+        if (result?.Value is { } undo)
+            StatusUndoNotice.Show(Snackbar, Conversations, undo, count == 1 ? "1 conversation resolved." : $"{count} conversations resolved.");
+    }
+
+    private async Task BulkAssignAsync(string? assigneeId)
+    {
+        var result = await RunBulkAsync(async ids => (await Conversations.AssignAsync(ids, assigneeId, userId)).WithValue(true));
+        if (result?.Succeeded == true) Snackbar.Add(assigneeId is null ? "Unassigned." : "Assigned.", Severity.Success);
+    }
+
+    private async Task BulkLabelKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key != "Enter" || string.IsNullOrWhiteSpace(bulkLabel)) return;
+        var label = bulkLabel;
+        var result = await RunBulkAsync(async ids => (await Conversations.AddLabelAsync(ids, label)).WithValue(true));
+        if (result?.Succeeded == true)
+        {
+            bulkLabel = null;
+            Snackbar.Add($"Labelled #{LabelRules.Normalize(label)}.", Severity.Success);
+        }
+    }
+
+    /// <summary>One bulk action on the ticked conversations: an error is shown, a success clears the selection.</summary>
+    private async Task<OperationResult<T>?> RunBulkAsync<T>(Func<IReadOnlyCollection<int>, Task<OperationResult<T>>> action)
+    {
+        if (selected.Count == 0 || bulkBusy) return null;
+        bulkBusy = true;
+        try
+        {
+            var result = await action(selected.ToList());
+            if (!result.Succeeded) Snackbar.Add(result.ErrorText, Severity.Error);
+            else selected.Clear();
+            return result;
+        }
+        finally
+        {
+            bulkBusy = false;
         }
     }
 

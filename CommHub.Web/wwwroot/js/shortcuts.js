@@ -3,7 +3,9 @@ export function register(dotNetRef, keys) {
     const handler = (e) => {
         if (e.ctrlKey || e.metaKey || e.altKey) return;
         const t = e.target;
-        if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+        // Typing goes to text fields; a ticked row's checkbox still lets j / k / x through.
+        const typing = t && (t.isContentEditable || ["TEXTAREA", "SELECT"].includes(t.tagName) || (t.tagName === "INPUT" && t.type !== "checkbox"));
+        if (typing) return;
         if (!keys.includes(e.key)) return;
         e.preventDefault();
         dotNetRef.invokeMethodAsync("OnShortcut", e.key);
