@@ -20,6 +20,7 @@ public sealed class OutboxService(
     IDbContextFactory<CommHubDbContext> dbFactory,
     IEnumerable<IChannelSender> senders,
     ConversationNotifier notifier,
+    IOutboxSignal signal,
     IOptions<OutboxOptions> options,
     IOptions<AttachmentOptions> attachmentOptions,
     TimeProvider clock,
@@ -74,6 +75,8 @@ public sealed class OutboxService(
         item.Message.DeliveryError = null;
         await db.SaveChangesAsync(cancellationToken);
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.Message.ConversationId));
+        // Sent now, as a new reply is, not at the next sweep.
+        signal.Signal();
         return true;
     }
 

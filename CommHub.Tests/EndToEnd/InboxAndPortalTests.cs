@@ -229,6 +229,9 @@ public sealed class InboxPage(IPage page)
 {
     public ILocator Row(string subject) => page.Locator("[data-testid=inbox-row]", new() { Has = page.Locator($"[data-testid=row-subject]:text-is('{subject}')") });
 
+    /// <summary>The checkbox that selects the row for a bulk action.</summary>
+    public ILocator Select(string subject) => page.Locator(".inbox-row-wrap", new() { Has = Row(subject) }).Locator("[data-testid=row-select]");
+
     private ILocator Input => page.Locator("[data-testid=composer-input] textarea, textarea[data-testid=composer-input]");
 
     public async Task ReplyAsync(string text)
