@@ -94,8 +94,8 @@ static async Task CheckAsync(BenchDatabase db)
     var thread = await db.Threads.GetThreadAsync(db.Data.LongThreadId);
     var cursor = db.Data.DeepCursor;
     if (first.Items.Count != 50 || first.Next is null
-        || deep.Items.Count == 0 || deep.Items[0].LastActivityAt > cursor.LastActivityAt
-        || (deep.Items[0].LastActivityAt == cursor.LastActivityAt && deep.Items[0].Id >= cursor.Id)
+        || deep.Items.Count == 0 || deep.Items[0].LastActivityAt > cursor.Key
+        || (deep.Items[0].LastActivityAt == cursor.Key && deep.Items[0].Id >= cursor.Id)
         || thread?.Messages.Count != Seeder.LongThreadLength)
         throw new InvalidOperationException("The seeded data does not read back as planned; the figures would be meaningless.");
 }
