@@ -58,9 +58,13 @@ internal static class AnalyticsQueries
 
     public sealed record HourVolume(DateTime HourStart, int ChannelId, int In, int Out);
 
+    /// <summary>
+    /// The period's hours with messages. One label and one agent key (the all-agents sums, or the agent filtered by) leave
+    /// one row per hour and channel, so the rows are read as they are, without grouping; only the hours with messages.
+    /// </summary>
     public static Task<List<HourVolume>> VolumeAsync(IQueryable<AnalyticsHour> hours, CancellationToken token) =>
-        hours.GroupBy(h => new { h.HourStart, h.ChannelId })
-            .Select(g => new HourVolume(g.Key.HourStart, g.Key.ChannelId, g.Sum(h => h.Inbound), g.Sum(h => h.Outbound)))
+        hours.Where(h => h.Inbound != 0 || h.Outbound != 0)
+            .Select(h => new HourVolume(h.HourStart, h.ChannelId, h.Inbound, h.Outbound))
             .ToListAsync(token);
 
     public sealed record AgentSums(string AgentKey, int Assigned, int Replied, int Resolved, int Replies, long ReplySeconds);

@@ -139,7 +139,7 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LabelId", "HourStart", "ChannelId", "AgentKey")
+                    b.HasIndex("LabelId", "AgentKey", "HourStart", "ChannelId")
                         .IsUnique();
 
                     b.ToTable("AnalyticsHours");
@@ -218,14 +218,14 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FirstInboundAt");
-
-                    b.HasIndex("ResolvedAt");
-
-                    b.HasIndex("StartedAt");
-
                     b.HasIndex("ConversationId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("FirstInboundAt", "FirstResponseSeconds", "ChannelId", "FirstResponderId");
+
+                    b.HasIndex("ResolvedAt", "ResolutionSeconds", "ChannelId", "AgentId");
+
+                    b.HasIndex("StartedAt", "ResolvedAt", "ChannelId", "AgentId");
 
                     b.ToTable("ConversationCycles");
                 });
