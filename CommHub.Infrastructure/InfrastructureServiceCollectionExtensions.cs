@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
@@ -39,7 +40,7 @@ public static class InfrastructureServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCommHubInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         services.AddSingleton<DataPaths>();
 
         // The provider decides which types are registered, so it is read now; everything else is read
@@ -49,6 +50,21 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddSearchIndex(database.Provider);
 
+        AddStorage(services);
+        AddGmail(services);
+        AddTelegram(services);
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<DataFolderHealthCheck>("data-folder", tags: ["ready"]);
+
+        AddJobs(services, database.Provider);
+        return services;
+    }
+
+    /// <summary>Data Protection's keys, the secrets it protects, and the blob store (a local folder, or Azure Blob Storage).</summary>
+    private static void AddStorage(IServiceCollection services)
+    {
         services.AddDataProtection().SetApplicationName("CommHub");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(sp.GetRequiredService<DataPaths>().Keys), sp.GetRequiredService<ILoggerFactory>())));
@@ -60,11 +76,15 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<IOptions<BlobStorageOptions>>().Value is { Provider: BlobProvider.Azure } blobs
             ? new AzureBlobStore(blobs.ConnectionString!, blobs.ContainerName)
             : new LocalFolderBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+    }
 
+    /// <summary>Gmail mailboxes (and the mail reading and sanitizing they need): OAuth, sync and sending.</summary>
+    private static void AddGmail(IServiceCollection services)
+    {
         services.AddSingleton<IImageProcessor, VipsImageProcessor>();
         services.AddSingleton<EmailHtmlSanitizer>();
         services.AddSingleton<EmailMessageReader>();
-        services.AddOptions<GmailOptions>().BindConfiguration(GmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<GmailOptions>(GmailOptions.Section);
         services.AddHttpClient<GmailApiClient>();
         // The token cache is per mailbox and must outlive any one request: one service for the process.
         services.AddHttpClient(nameof(GmailTokenService));
@@ -77,19 +97,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<GmailConnectService>();
         services.AddTransient<GmailChannelService>();
         services.AddSingleton<IChannelSender, GmailSender>();
-        AddTelegram(services);
-
-        services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<DataFolderHealthCheck>("data-folder", tags: ["ready"]);
-
-        AddJobs(services, database.Provider);
-        return services;
     }
 
     private static void AddTelegram(IServiceCollection services)
     {
-        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         // Long polls hold a request for LongPollSeconds: the client's timeout must outlast them.
         services.AddHttpClient(TelegramBots.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(100));
         services.AddSingleton<TelegramBots>();
@@ -155,7 +167,7 @@ public static class InfrastructureServiceCollectionExtensions
 
     private static void AddJobs(IServiceCollection services, DatabaseProvider provider)
     {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<JobOptions>(JobOptions.Section);
         // Each host gets its own storage from DI instead of Hangfire's process-wide JobStorage.Current,
         // so hosts in one process (the test suite) never share or race over a storage.
         // The database is the source of truth for all work, so in-memory job storage loses nothing:

@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using CommHub.Core.Data;
 using CommHub.Core.Users;
 using CommHub.Web.Features.Account;
@@ -20,15 +21,15 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<Features.Rules.PresenceCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Features.Rules.PresenceCircuitHandler>());
 
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.HasValidLifetimes, SecurityOptions.InvalidLifetimes).ValidateOnStart();
+        services.AddValidatedOptions<SecurityOptions>(SecurityOptions.Section)
+            .Validate(o => o.HasValidLifetimes, SecurityOptions.InvalidLifetimes);
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
         services.AddSingleton<SignInThrottle>();
         services.AddCommHubRateLimits();
-        services.AddOptions<Features.Crew.CrewOptions>().BindConfiguration(Features.Crew.CrewOptions.Section).ValidateDataAnnotations()
+        services.AddValidatedOptions<Features.Crew.CrewOptions>(Features.Crew.CrewOptions.Section)
             .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay && o.LocationTimeout > TimeSpan.Zero,
-                "CommHub:Crew needs FirstRetryDelay above zero, MaxRetryDelay at least as long, and LocationTimeout above zero.").ValidateOnStart();
+                "CommHub:Crew needs FirstRetryDelay above zero, MaxRetryDelay at least as long, and LocationTimeout above zero.");
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         services.AddAuthentication(options =>

@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Core.Analytics;
@@ -9,7 +10,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<AnalyticsJournal>();
         services.AddSingleton<AnalyticsFolder>();
         services.AddSingleton<AnalyticsService>();
-        services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.Section);
         return services;
     }
 }

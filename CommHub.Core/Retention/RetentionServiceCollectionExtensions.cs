@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Core.Retention;
@@ -13,9 +14,8 @@ public static class RetentionServiceCollectionExtensions
         services.AddSingleton<LegalHolds>();
         services.AddSingleton<Contacts.ContactExport>();
         services.AddSingleton<Contacts.ContactErasure>();
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations()
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _), "CommHub:Retention:DefaultTimeZone is not a time zone this server knows (use a name like Europe/Berlin).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section)
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _), "CommHub:Retention:DefaultTimeZone is not a time zone this server knows (use a name like Europe/Berlin).");
         return services;
     }
 }

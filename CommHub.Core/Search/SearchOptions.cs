@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,7 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<Contacts.ContactDirectory>();
         services.AddSingleton<Contacts.ContactProfiles>();
         services.AddSingleton<Contacts.ContactMerge>();
-        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SearchOptions>(SearchOptions.Section);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using CommHub.Core.Common;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
@@ -19,7 +20,7 @@ public static class RateLimitPolicies
 
     public static IServiceCollection AddCommHubRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
         services.AddSingleton<MessageSendLimiter>();
         services.AddSingleton<UploadLimiter>();
         services.AddRateLimiter(limiter =>
