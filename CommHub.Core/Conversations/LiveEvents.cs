@@ -7,6 +7,8 @@ public enum LiveEventKind
 {
     ConversationCreated,
     MessageAdded,
+    /// <summary>A message already shown changed: edited by its sender, or its delivery (sent, failed, retried, marked sent).</summary>
+    MessageChanged,
     ConversationUpdated,
     Typing,
     Read,

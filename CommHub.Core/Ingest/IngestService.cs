@@ -98,7 +98,7 @@ public sealed class IngestService(
         message.SanitizedHtml = sanitizedHtml;
         message.EditedAt = editedAt;
         await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, message.ConversationId));
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageChanged, message.ConversationId));
         return true;
     }
 

@@ -74,7 +74,7 @@ public sealed class OutboxService(
         item.Message!.DeliveryStatus = DeliveryStatus.Pending;
         item.Message.DeliveryError = null;
         await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.Message.ConversationId));
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageChanged, item.Message.ConversationId));
         // Sent now, as a new reply is, not at the next sweep.
         signal.Signal();
         return true;
@@ -91,7 +91,7 @@ public sealed class OutboxService(
         item.Message!.DeliveryStatus = DeliveryStatus.Sent;
         item.Message.DeliveryError = null;
         await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.Message.ConversationId));
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageChanged, item.Message.ConversationId));
         return true;
     }
 
@@ -110,7 +110,7 @@ public sealed class OutboxService(
         {
             await MarkUnknownAsync(db, item.Id, item.MessageId, OutboxState.Sending, InterruptedText, cancellationToken);
             logger.LogWarning("Send of message {Message} was interrupted; it is Unknown until someone checks the chat.", item.MessageId);
-            notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, item.ConversationId));
+            notifier.Publish(new LiveEvent(LiveEventKind.MessageChanged, item.ConversationId));
         }
     }
 
@@ -185,7 +185,7 @@ public sealed class OutboxService(
                 await ResultNotSavedAsync(itemId, message.Id, result, partsBefore, ex, cancellationToken);
             }
         }
-        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversation.Id));
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageChanged, conversation.Id));
     }
 
     /// <summary>The connector's answer; null when it failed in a way that says nothing about what the channel received.</summary>
