@@ -51,6 +51,9 @@ public sealed record InboundMessage(
     /// <summary>An email's Cc addresses, as one comma-separated list.</summary>
     public string? Cc { get; init; }
 
+    /// <summary>What a reply to an email needs of it: its subject as sent, its References chain, its Reply-To.</summary>
+    public InboundEmail? Email { get; init; }
+
     /// <summary>The conversation it belongs to, when the channel knows it by our id (a customer's reply in the portal).</summary>
     public int? ConversationId { get; init; }
 
@@ -67,6 +70,11 @@ public sealed record InboundMessage(
     /// <summary>Files the sender uploaded to us, already checked and staged (the portal), beside <see cref="Files"/> to fetch.</summary>
     public IReadOnlyList<StagedFile>? StagedFiles { get; init; }
 }
+
+/// <param name="Subject">The subject as sent (the conversation's title is clipped).</param>
+/// <param name="References">The mail's own References (Message-IDs, in order, the one it answers last); empty when it answers nothing.</param>
+/// <param name="ReplyTo">The Reply-To addresses, comma-separated, when the mail names any.</param>
+public sealed record InboundEmail(string Subject, IReadOnlyList<string> References, string? ReplyTo);
 
 /// <summary>Who wrote it, as the channel knows them.</summary>
 public sealed record InboundSender(IdentityKind Kind, string Value, string Name, string? Handle = null, string? Email = null);

@@ -208,6 +208,9 @@ public sealed class IngestService(
             LocationAt = inbound.LocationAt,
             CheckIn = inbound.CheckIn,
             EmailCc = inbound.Cc is { Length: > 0 } cc ? cc[..Math.Min(cc.Length, 2000)] : null,
+            EmailReplyTo = inbound.Email?.ReplyTo,
+            EmailReferences = inbound.Email is { } mail ? string.Join(' ', mail.References) : null,
+            EmailSubject = inbound.Email?.Subject,
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = inbound.SentAt,
         };
