@@ -83,7 +83,11 @@ public sealed record InboundSender(IdentityKind Kind, string Value, string Name,
 /// A file that came with the message; <see cref="Unavailable"/> says why it could not be fetched. <see cref="Open"/> may throw
 /// <see cref="InboundFileUnavailableException"/> when the channel refuses the file: the message is then stored saying so.
 /// </summary>
-public sealed record InboundFile(string FileName, Func<CancellationToken, Task<Stream>>? Open, long? Size, string? Unavailable = null);
+public sealed record InboundFile(string FileName, Func<CancellationToken, Task<Stream>>? Open, long? Size, string? Unavailable = null)
+{
+    /// <summary>An email part's Content-ID (without angle brackets): the body shows it where it says cid:.</summary>
+    public string? ContentId { get; init; }
+}
 
 public enum IngestOutcome
 {

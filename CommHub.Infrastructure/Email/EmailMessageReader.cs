@@ -134,7 +134,7 @@ public sealed class EmailMessageReader(EmailHtmlSanitizer sanitizer)
             // A plain or HTML part without a name beside the body is more of the body (an alternative, a signature piece).
             if (mime is TextPart { IsPlain: true } or TextPart { IsHtml: true } && !mime.IsAttachment && mime.FileName is null && mime.ContentId is null) continue;
             var fileName = mime.FileName ?? (mime.ContentId is not null ? $"inline-{mime.ContentId}.{mime.ContentType.MediaSubtype}" : $"attachment-{++number}.{mime.ContentType.MediaSubtype}");
-            files.Add(new InboundFile(fileName, _ => Task.FromResult(Decode(mime)), null));
+            files.Add(new InboundFile(fileName, _ => Task.FromResult(Decode(mime)), null) { ContentId = mime.ContentId });
         }
         return files;
     }
