@@ -51,6 +51,12 @@ public sealed record InboundMessage(
     /// <summary>An email's Cc addresses, as one comma-separated list.</summary>
     public string? Cc { get; init; }
 
+    /// <summary>
+    /// A line about the conversation rather than a message in it (a member joined or left, a topic was closed): stored with
+    /// <see cref="IngestService.AddSystemLineAsync"/>, from no one.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
     /// <summary>What a reply to an email needs of it: its subject as sent, its References chain, its Reply-To.</summary>
     public InboundEmail? Email { get; init; }
 

@@ -11,6 +11,19 @@ public sealed class MessageBubbleTests : ComponentTestBase
         new(1, MessageDirection.Outbound, SenderKind.Agent, "Ana", text, note, status, status == DeliveryStatus.Failed ? "Bot was blocked by the user" : null, DateTime.UtcNow, null);
 
     [Fact]
+    public void ASystemLine_IsASmallCentredLine_NotABubble_WithNoAnswerAction()
+    {
+        var line = new ThreadMessage(2, MessageDirection.Inbound, SenderKind.System, "Bob", "Bob joined the group", false, DeliveryStatus.Read, null, DateTime.UtcNow, null);
+
+        var rendered = Render<MessageBubble>(p => p.Add(b => b.Message, line).Add(b => b.OnAnswer, (ThreadMessage _) => { }));
+
+        Assert.Equal("Bob joined the group", rendered.Find("[data-testid=system-line] span").TextContent);
+        Assert.Equal("note", rendered.Find("[data-testid=system-line]").GetAttribute("role"));
+        Assert.Empty(rendered.FindAll("[data-testid=bubble]"));
+        Assert.Empty(rendered.FindAll("[data-testid=answer-message]"));
+    }
+
+    [Fact]
     public void TypedHtml_IsShownAsText_NeverRun()
     {
         var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("<b>bold?</b><script>alert(1)</script>")));
