@@ -142,7 +142,7 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
             if (html is not null) html += "<br>" + System.Net.WebUtility.HtmlEncode(suffix).Replace("\n", "<br>", StringComparison.Ordinal);
         }
 
-        var chatId = message.Chat.Id.ToString(CultureInfo.InvariantCulture);
+        var chatId = chat.Id.ToString(CultureInfo.InvariantCulture);
         return Envelope(channelId, message) with
         {
             Text = text,
