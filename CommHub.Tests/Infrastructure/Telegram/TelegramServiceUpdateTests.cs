@@ -25,11 +25,6 @@ public sealed class TelegramServiceUpdateTests : FakeTelegramTest
 
     public override async Task InitializeAsync() => channelId = await Telegram.AddChannelAsync(Factory);
 
-    private static JsonObject With(JsonObject message, string field, JsonNode value)
-    {
-        message[field] = value;
-        return message;
-    }
 
     private static JsonObject Poll() => new()
     {
@@ -43,10 +38,10 @@ public sealed class TelegramServiceUpdateTests : FakeTelegramTest
     {
         var group = Group(-100700, "Acme customers");
         await Telegram.PushAsync(Update(Message(group, ann, "Hello")));
-        await Telegram.PushAsync(Update(With(Message(group, ann), "poll", Poll())));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, ann), "poll", Poll())));
         await Telegram.PushAsync(new JsonObject { ["poll"] = Poll() });
-        await Telegram.PushAsync(Update(With(Message(group, bob), "dice", new JsonObject { ["emoji"] = "🎲", ["value"] = 4 })));
-        await Telegram.PushAsync(Update(With(Message(group, bob), "dice", new JsonObject { ["emoji"] = "🎯", ["value"] = 6 })));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob), "dice", new JsonObject { ["emoji"] = "🎲", ["value"] = 4 })));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob), "dice", new JsonObject { ["emoji"] = "🎯", ["value"] = 6 })));
         await Telegram.PushAsync(new JsonObject
         {
             ["message_reaction"] = new JsonObject
@@ -65,7 +60,7 @@ public sealed class TelegramServiceUpdateTests : FakeTelegramTest
             },
         });
         // A join in a group with no conversation yet starts none: skipped, as a join.
-        await Telegram.PushAsync(Update(With(Message(Group(-100701, "Quiet group"), bob), "new_chat_members", new JsonArray(bob.DeepClone()))));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(Group(-100701, "Quiet group"), bob), "new_chat_members", new JsonArray(bob.DeepClone()))));
 
         var result = await Factory.PollAsync(channelId);
 
@@ -105,13 +100,13 @@ public sealed class TelegramServiceUpdateTests : FakeTelegramTest
         await Telegram.PushAsync(Update(Message(forum, ann, "Invoice is wrong").InTopic(7, "Billing")));
         await Factory.PollAsync(channelId);
 
-        await Telegram.PushAsync(Update(With(Message(group, bob), "new_chat_members", new JsonArray(bob.DeepClone()))));
-        await Telegram.PushAsync(Update(With(Message(group, ann), "new_chat_members", new JsonArray(carl.DeepClone()))));
-        await Telegram.PushAsync(Update(With(Message(group, bob), "left_chat_member", bob.DeepClone())));
-        await Telegram.PushAsync(Update(With(Message(group, ann), "left_chat_member", carl.DeepClone())));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob), "new_chat_members", new JsonArray(bob.DeepClone()))));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, ann), "new_chat_members", new JsonArray(carl.DeepClone()))));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob), "left_chat_member", bob.DeepClone())));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, ann), "left_chat_member", carl.DeepClone())));
         foreach (var field in new[] { "forum_topic_closed", "forum_topic_reopened" })
         {
-            var change = With(Message(forum, ann), field, new JsonObject());
+            var change = TelegramUpdates.With(Message(forum, ann), field, new JsonObject());
             change["message_thread_id"] = 7;
             change["is_topic_message"] = true;
             await Telegram.PushAsync(Update(change));
@@ -141,8 +136,8 @@ public sealed class TelegramServiceUpdateTests : FakeTelegramTest
 
         // A redelivered join is stored once.
         var counted = await check.Messages.CountAsync(m => m.SenderKind == SenderKind.System);
-        await Telegram.PushAsync(Update(With(Message(group, bob, messageId: 4242), "new_chat_members", new JsonArray(bob.DeepClone()))));
-        await Telegram.PushAsync(Update(With(Message(group, bob, messageId: 4242), "new_chat_members", new JsonArray(bob.DeepClone()))));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob, messageId: 4242), "new_chat_members", new JsonArray(bob.DeepClone()))));
+        await Telegram.PushAsync(Update(TelegramUpdates.With(Message(group, bob, messageId: 4242), "new_chat_members", new JsonArray(bob.DeepClone()))));
         await Factory.PollAsync(channelId);
         Assert.Equal(counted + 1, await check.Messages.CountAsync(m => m.SenderKind == SenderKind.System));
     }
