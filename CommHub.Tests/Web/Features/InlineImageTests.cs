@@ -150,6 +150,18 @@ public sealed class InlineImageTests : ComponentTestBase, IClassFixture<InlineIm
     }
 
     [Fact]
+    public void TheFrame_KeepsItsLinks_WhenTheThreadIsReadAgain()
+    {
+        var body = Render<EmailBody>(p => p.Add(b => b.Html, fixture.WithLogo.Html!).Add(b => b.Attachments, fixture.WithLogo.Attachments));
+        var before = body.Find("[data-testid=email-frame]").GetAttribute("srcdoc");
+
+        // A live update reads the thread again: the same body as a new string, the same files as new records.
+        body.Render(p => p.Add(b => b.Html, new string(fixture.WithLogo.Html!.AsSpan())).Add(b => b.Attachments, fixture.WithLogo.Attachments.Select(a => a with { }).ToList()));
+
+        Assert.Equal(before, body.Find("[data-testid=email-frame]").GetAttribute("srcdoc"));
+    }
+
+    [Fact]
     public void ACidOfAnotherMessagesFile_GetsNoLink()
     {
         Assert.Empty(fixture.Borrowing.Attachments);
