@@ -75,6 +75,8 @@ public sealed class MessageBubbleTests : ComponentTestBase
 
         Assert.Equal(["Cc: boss@example.com", "Bcc: audit@acme.example"], bubble.FindAll("[data-testid=email-copies] span").Select(s => s.TextContent));
         Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("No copies"))).FindAll("[data-testid=email-copies]"));
+        var withReplyTo = Render<MessageBubble>(p => p.Add(b => b.Message, Message("Answer my desk") with { EmailReplyTo = "tickets@ann.example" }));
+        Assert.Equal(["Reply-To: tickets@ann.example"], withReplyTo.FindAll("[data-testid=email-copies] span").Select(s => s.TextContent));
     }
 
     [Fact]
