@@ -164,7 +164,9 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
     {
         var chat = message.Chat;
         var isGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
-        var topic = message.IsTopicMessage && message.MessageThreadId is { } threadId ? threadId : (int?)null;
+        // A topic's own service messages (closed, reopened) belong to it even if a client leaves is_topic_message out.
+        var inTopic = message.IsTopicMessage || message.ForumTopicClosed is not null || message.ForumTopicReopened is not null;
+        var topic = inTopic && message.MessageThreadId is { } threadId ? threadId : (int?)null;
         var chatId = chat.Id.ToString(CultureInfo.InvariantCulture);
         return new InboundMessage(
             channelId,
