@@ -17,6 +17,7 @@ public static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<Components.Shared.BrowserTimeZone>();
+        services.AddSingleton<Features.Attachments.InlineImageLinks>();
         // One per circuit, also injected into the layout, which reports when its page is hidden or idle.
         services.AddScoped<Features.Rules.PresenceCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Features.Rules.PresenceCircuitHandler>());

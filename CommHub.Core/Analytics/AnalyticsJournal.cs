@@ -40,7 +40,8 @@ public sealed class AnalyticsJournal(TimeProvider clock) : SaveChangesIntercepto
         var events = new List<AnalyticsEvent>();
         foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.Entity is Message message && entry.State == EntityState.Added) events.Add(ForMessage(message, now));
+            // A system line (a member joined, a topic closed) is no one's message: not traffic.
+            if (entry.Entity is Message { SenderKind: not SenderKind.System } message && entry.State == EntityState.Added) events.Add(ForMessage(message, now));
             else if (entry.Entity is Conversation conversation) events.AddRange(ForConversation(entry, conversation, now));
         }
         db.AnalyticsEvents.AddRange(events);

@@ -39,6 +39,13 @@ public sealed class AttachmentOptions
     [Range(1, long.MaxValue)]
     public long CompressAboveBytes { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a signed link to an email's inline (cid:) image works. The mail's sandboxed frame sends no cookie, so its
+    /// images are fetched by links made when the mail is shown; a page open longer keeps the images it already loaded.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
+    public TimeSpan InlineImageLinkLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     [Range(16, 2048)]
     public int ThumbnailSize { get; set; } = 320;
 

@@ -84,6 +84,8 @@ public sealed class AttachmentService(
                 OriginalBlobKey = file.BlobKey,
                 State = IsRaster(file.ContentType) ? AttachmentState.Pending : AttachmentState.Ready,
                 SendOriginal = file.SendOriginal,
+                // A Content-ID longer than its column is no use clipped (nothing would match it): the file stays, not inline.
+                ContentId = file.ContentId is { Length: <= AttachmentConfiguration.ContentIdLength } cid ? ColumnText.Clean(cid) : null,
                 CreatedAt = message.CreatedAt,
             });
         }
@@ -103,7 +105,7 @@ public sealed class AttachmentService(
         var rows = await db.Attachments.AsNoTracking()
             .Where(a => a.Message!.ConversationId == conversationId && (includePrivateNotes || !a.Message.IsPrivateNote))
             .OrderBy(a => a.Id)
-            .Select(a => new AttachmentView(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.State, a.Error, a.ThumbnailBlobKey != null))
+            .Select(a => new AttachmentView(a.Id, a.MessageId, a.FileName, a.ContentType, a.Size, a.State, a.Error, a.ThumbnailBlobKey != null) { ContentId = a.ContentId })
             .ToListAsync(cancellationToken);
         return rows.ToLookup(a => a.MessageId);
     }
@@ -126,10 +128,27 @@ public sealed class AttachmentService(
             .Select(a => new { Attachment = a, FromCustomer = a.Message!.Direction == MessageDirection.Inbound })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null) return null;
-        var attachment = found.Attachment;
-
         // Staff may have the original of anything; a customer the original only of what they sent themselves.
-        var mayHaveOriginal = isStaff || found.FromCustomer;
+        return await ServeAsync(found.Attachment, variant, mayHaveOriginal: isStaff || found.FromCustomer, cancellationToken);
+    }
+
+    /// <summary>
+    /// An inline image of a customer's email (cid:), for the holder of a signed link
+    /// (made for someone who may read that mail, see the Web feature InlineImageLinks): what its viewers see of it (the cleaned copy when there is one). Null for
+    /// any other file, so such a link can never fetch an attachment that is not an image the mail shows inline.
+    /// </summary>
+    public async Task<FileDownload?> OpenInlineImageAsync(int attachmentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var attachment = await db.Attachments.AsNoTracking()
+            .Where(a => a.Id == attachmentId && a.ContentId != null && a.Message!.Direction == MessageDirection.Inbound && !a.Message.IsPrivateNote)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (attachment is null || !FileTypes.FromContentType(attachment.ContentType).IsRasterImage) return null;
+        return await ServeAsync(attachment, FileVariant.Display, mayHaveOriginal: true, cancellationToken);
+    }
+
+    private async Task<FileDownload?> ServeAsync(Attachment attachment, FileVariant variant, bool mayHaveOriginal, CancellationToken cancellationToken)
+    {
         if (variant == FileVariant.Original && !mayHaveOriginal) variant = FileVariant.Display;
         var (key, contentType, name) = variant switch
         {

@@ -54,6 +54,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.InternetMessageId).HasMaxLength(500);
         builder.Property(m => m.EmailCc).HasMaxLength(EmailAddresses.MaxListLength);
         builder.Property(m => m.EmailBcc).HasMaxLength(EmailAddresses.MaxListLength);
+        builder.Property(m => m.EmailReplyTo).HasMaxLength(EmailAddresses.MaxListLength);
+        builder.Property(m => m.EmailReferences).HasMaxLength(Message.ReferencesLength);
+        builder.Property(m => m.EmailSubject).HasMaxLength(Message.SubjectLength);
         builder.Property(m => m.DeliveryError).HasMaxLength(1000);
         builder.Property(m => m.LocationName).HasMaxLength(300);
         builder.HasOne(m => m.Conversation).WithMany(c => c.Messages).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);

@@ -75,6 +75,7 @@ public sealed class ConversationService(
                 m.Id, m.Direction, m.SenderKind, m.SenderName, m.Text, m.IsPrivateNote,
                 m.DeliveryStatus, m.DeliveryError, m.CreatedAt, m.EditedAt) {
                     Html = m.SanitizedHtml, ReplyToId = m.ReplyToMessageId, EmailCc = m.EmailCc, EmailBcc = includePrivateNotes ? m.EmailBcc : null,
+                    EmailReplyTo = m.EmailReplyTo,
                     Erased = m.ErasedAt != null,
                     Location = m.Latitude != null && m.Longitude != null
                         ? new MessageLocation(m.Latitude.Value, m.Longitude.Value, m.LocationAccuracy, m.LocationAt ?? m.CreatedAt) : null,

@@ -47,6 +47,9 @@ public enum CheckInKind
 
 public class Message : IAuditable
 {
+    public const int ReferencesLength = 4000;
+    public const int SubjectLength = 1000;
+
     public int Id { get; set; }
     public int ConversationId { get; set; }
     public Conversation? Conversation { get; set; }
@@ -81,6 +84,18 @@ public class Message : IAuditable
     public string? EmailCc { get; set; }
 
     public string? EmailBcc { get; set; }
+
+    /// <summary>An inbound mail's Reply-To addresses (comma-separated): a reply to it goes there rather than to From.</summary>
+    public string? EmailReplyTo { get; set; }
+
+    /// <summary>
+    /// A mail's own References chain (Message-IDs, space-separated; empty for a mail that answers nothing): a reply carries
+    /// it on with this mail's Message-ID, so clients outside the app thread it whole.
+    /// </summary>
+    public string? EmailReferences { get; set; }
+
+    /// <summary>A mail's subject as it was sent (the conversation's subject is a clipped title): a reply is "Re:" it.</summary>
+    public string? EmailSubject { get; set; }
 
     public DeliveryStatus DeliveryStatus { get; set; }
     public string? DeliveryError { get; set; }

@@ -31,6 +31,9 @@ public sealed record ThreadMessage(
 
     public string? EmailBcc { get; init; }
 
+    /// <summary>A customer's mail's Reply-To: where the answer goes instead of the sender.</summary>
+    public string? EmailReplyTo { get; init; }
+
     /// <summary>A position shared with the message (a Telegram location, a crew member's position or check-in).</summary>
     public MessageLocation? Location { get; init; }
 

@@ -28,6 +28,12 @@ internal static class InboundLimits
         LocationName = ColumnText.Fit(m.LocationName, Location),
         StaffName = ColumnText.Fit(m.StaffName, Name),
         Cc = ColumnText.Clean(m.Cc),
+        Email = m.Email is null ? null : m.Email with
+        {
+            Subject = ColumnText.Fit(m.Email.Subject, Conversations.Message.SubjectLength),
+            References = Conversations.EmailReplies.Chain(m.Email.References),
+            ReplyTo = ColumnText.Clean(m.Email.ReplyTo),
+        },
         Files = m.Files?.Select(f => f with { FileName = ColumnText.Fit(f.FileName, FileName), Unavailable = ColumnText.Fit(f.Unavailable, Error) }).ToList(),
     };
 

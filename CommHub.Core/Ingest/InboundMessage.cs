@@ -51,6 +51,15 @@ public sealed record InboundMessage(
     /// <summary>An email's Cc addresses, as one comma-separated list.</summary>
     public string? Cc { get; init; }
 
+    /// <summary>
+    /// A line about the conversation rather than a message in it (a member joined or left, a topic was closed): stored with
+    /// <see cref="IngestService.AddSystemLineAsync"/>, from no one.
+    /// </summary>
+    public bool IsSystem { get; init; }
+
+    /// <summary>What a reply to an email needs of it: its subject as sent, its References chain, its Reply-To.</summary>
+    public InboundEmail? Email { get; init; }
+
     /// <summary>The conversation it belongs to, when the channel knows it by our id (a customer's reply in the portal).</summary>
     public int? ConversationId { get; init; }
 
@@ -68,6 +77,11 @@ public sealed record InboundMessage(
     public IReadOnlyList<StagedFile>? StagedFiles { get; init; }
 }
 
+/// <param name="Subject">The subject as sent (the conversation's title is clipped).</param>
+/// <param name="References">The mail's own References (Message-IDs, in order, the one it answers last); empty when it answers nothing.</param>
+/// <param name="ReplyTo">The Reply-To addresses, comma-separated, when the mail names any.</param>
+public sealed record InboundEmail(string Subject, IReadOnlyList<string> References, string? ReplyTo);
+
 /// <summary>Who wrote it, as the channel knows them.</summary>
 public sealed record InboundSender(IdentityKind Kind, string Value, string Name, string? Handle = null, string? Email = null);
 
@@ -75,7 +89,11 @@ public sealed record InboundSender(IdentityKind Kind, string Value, string Name,
 /// A file that came with the message; <see cref="Unavailable"/> says why it could not be fetched. <see cref="Open"/> may throw
 /// <see cref="InboundFileUnavailableException"/> when the channel refuses the file: the message is then stored saying so.
 /// </summary>
-public sealed record InboundFile(string FileName, Func<CancellationToken, Task<Stream>>? Open, long? Size, string? Unavailable = null);
+public sealed record InboundFile(string FileName, Func<CancellationToken, Task<Stream>>? Open, long? Size, string? Unavailable = null)
+{
+    /// <summary>An email part's Content-ID (without angle brackets): the body shows it where it says cid:.</summary>
+    public string? ContentId { get; init; }
+}
 
 public enum IngestOutcome
 {

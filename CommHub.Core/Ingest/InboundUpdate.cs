@@ -31,4 +31,7 @@ public class InboundUpdate
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public InboundUpdateState State { get; set; }
+
+    /// <summary>For a skipped row: what kind of update it was ("poll", "reaction", "malformed"…), counted per kind on /channels.</summary>
+    public string? SkipKind { get; set; }
 }

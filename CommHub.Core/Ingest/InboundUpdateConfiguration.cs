@@ -8,12 +8,14 @@ internal sealed class InboundUpdateConfiguration : IEntityTypeConfiguration<Inbo
 {
     public const int ExternalIdLength = 100;
     public const int ErrorLength = 1000;
+    public const int SkipKindLength = 40;
 
     public void Configure(EntityTypeBuilder<InboundUpdate> builder)
     {
         builder.ToTable("InboundUpdates");
         builder.Property(u => u.ExternalId).HasMaxLength(ExternalIdLength);
         builder.Property(u => u.LastError).HasMaxLength(ErrorLength);
+        builder.Property(u => u.SkipKind).HasMaxLength(SkipKindLength);
         builder.HasOne<Channel>().WithMany().HasForeignKey(u => u.ChannelId).OnDelete(DeleteBehavior.Cascade);
         // A redelivered update (same channel, same id) is one row.
         builder.HasIndex(u => new { u.ChannelId, u.ExternalId }).IsUnique();

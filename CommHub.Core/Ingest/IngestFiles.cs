@@ -33,7 +33,7 @@ internal static class IngestFiles
             }
             await using var _ = content;
             var result = await attachments.StageAsync(content, file.FileName, file.Size ?? 0, cancellationToken);
-            if (result.Succeeded) staged.Add(result.Value!);
+            if (result.Succeeded) staged.Add(result.Value! with { ContentId = file.ContentId });
             else unavailable.Add(file with { Unavailable = result.ErrorText });
         }
         return (staged, unavailable);

@@ -87,6 +87,46 @@ public sealed class IngestService(
         return results;
     }
 
+    /// <summary>
+    /// A system line (a member joined or left, a topic was closed or reopened) in its thread's open conversation: from no one,
+    /// never unread, never a rule's trigger or a notification, no activity and no analytics. Nothing starts a conversation
+    /// for one.
+    /// </summary>
+    /// <returns>False when the thread has no open conversation (the line is not stored); true when it is stored, or was.</returns>
+    public async Task<bool> AddSystemLineAsync(InboundMessage inbound, CancellationToken cancellationToken = default)
+    {
+        inbound = InboundLimits.Fit(inbound);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if ((await FindExistingAsync(inbound.ChannelId, [inbound.ExternalId], cancellationToken)).Count > 0) return true;
+        if ((await IngestThreads.OpenByKeyAsync(db, [inbound], cancellationToken)).GetValueOrDefault(inbound.ThreadKey) is not { } conversation) return false;
+        db.Messages.Add(new Message
+        {
+            ConversationId = conversation.Id,
+            ChannelId = inbound.ChannelId,
+            ExternalId = inbound.ExternalId,
+            Direction = MessageDirection.Inbound,
+            SenderKind = SenderKind.System,
+            SenderName = inbound.Sender.Name,
+            Text = inbound.Text,
+            // Never unread: marking read, retention's unread counts and the ticks pass it by.
+            DeliveryStatus = DeliveryStatus.Read,
+            ReadAt = inbound.SentAt,
+            CreatedAt = inbound.SentAt,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another delivery of the same update stored it first.
+            if ((await FindExistingAsync(inbound.ChannelId, [inbound.ExternalId], cancellationToken)).Count > 0) return true;
+            throw;
+        }
+        notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversation.Id));
+        return true;
+    }
+
     /// <summary>An edit of a message already stored (Telegram edited_message): new text, marked edited.</summary>
     public async Task<bool> ApplyEditAsync(
         int channelId, string externalId, string text, DateTime editedAt, string? sanitizedHtml = null, CancellationToken cancellationToken = default)
@@ -208,6 +248,9 @@ public sealed class IngestService(
             LocationAt = inbound.LocationAt,
             CheckIn = inbound.CheckIn,
             EmailCc = inbound.Cc is { Length: > 0 } cc ? cc[..Math.Min(cc.Length, 2000)] : null,
+            EmailReplyTo = inbound.Email?.ReplyTo,
+            EmailReferences = inbound.Email is { } mail ? string.Join(' ', mail.References) : null,
+            EmailSubject = inbound.Email?.Subject,
             DeliveryStatus = DeliveryStatus.Sent,
             CreatedAt = inbound.SentAt,
         };

@@ -14,7 +14,11 @@ public interface IIntakeSignal
 public sealed record ReceivedUpdate(string ExternalId, string Payload);
 
 /// <summary>What /channels shows of a channel's intake: updates that failed (with the last error) and that were skipped.</summary>
-public sealed record IntakeCounts(int Failed, int Skipped, string? LastError);
+public sealed record IntakeCounts(int Failed, int Skipped, string? LastError)
+{
+    /// <summary>The skipped updates by kind (<see cref="IntakeSkipKinds"/>); rows skipped before kinds were kept are only in the total.</summary>
+    public IReadOnlyDictionary<string, int> SkippedByKind { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>
 /// The intake table: raw updates stored before the channel is told "received", then drained by a processor. The table is
@@ -108,14 +112,16 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
             .OrderBy(u => u.Id).Take(options.Value.BatchSize).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Marks rows done (processed or skipped).</summary>
-    public async Task MarkAsync(IReadOnlyCollection<long> ids, InboundUpdateState state, CancellationToken cancellationToken = default)
+    /// <summary>Marks rows done (processed, or skipped as <paramref name="skipKind"/>, see <see cref="IntakeSkipKinds"/>).</summary>
+    public async Task MarkAsync(IReadOnlyCollection<long> ids, InboundUpdateState state, CancellationToken cancellationToken = default, string? skipKind = null)
     {
+        skipKind = state == InboundUpdateState.Skipped ? Common.ColumnText.Fit(skipKind ?? IntakeSkipKinds.Unknown, InboundUpdateConfiguration.SkipKindLength) : null;
         if (ids.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.InboundUpdates.Where(u => ids.Contains(u.Id) && u.State == InboundUpdateState.Pending).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.State, state)
+            .SetProperty(u => u.SkipKind, skipKind)
             .SetProperty(u => u.ProcessedAt, now), cancellationToken);
     }
 
@@ -150,7 +156,7 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var counts = await db.InboundUpdates.Where(u => u.State == InboundUpdateState.Failed || u.State == InboundUpdateState.Skipped)
-            .GroupBy(u => new { u.ChannelId, u.State }).Select(g => new { g.Key.ChannelId, g.Key.State, Count = g.Count() })
+            .GroupBy(u => new { u.ChannelId, u.State, u.SkipKind }).Select(g => new { g.Key.ChannelId, g.Key.State, g.Key.SkipKind, Count = g.Count() })
             .ToListAsync(cancellationToken);
         // The last error of each channel: its newest failed row's.
         var newestFailed = await db.InboundUpdates.Where(u => u.State == InboundUpdateState.Failed)
@@ -159,7 +165,11 @@ public sealed class IntakeService(IDbContextFactory<CommHubDbContext> dbFactory,
         return counts.GroupBy(c => c.ChannelId).ToDictionary(g => g.Key, g => new IntakeCounts(
             g.Where(c => c.State == InboundUpdateState.Failed).Sum(c => c.Count),
             g.Where(c => c.State == InboundUpdateState.Skipped).Sum(c => c.Count),
-            lastErrors.FirstOrDefault(e => e.ChannelId == g.Key)?.LastError));
+            lastErrors.FirstOrDefault(e => e.ChannelId == g.Key)?.LastError)
+        {
+            SkippedByKind = g.Where(c => c.State == InboundUpdateState.Skipped && c.SkipKind != null).GroupBy(c => c.SkipKind!)
+                .ToDictionary(k => k.Key, k => k.Sum(c => c.Count)),
+        });
     }
 
     /// <summary>"Retry failed updates": a channel's failed rows are pending again with fresh attempts, and drained.</summary>

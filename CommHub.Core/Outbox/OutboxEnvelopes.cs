@@ -38,20 +38,36 @@ internal static class OutboxEnvelopes
         var earlier = await db.Messages
             .Where(m => m.ConversationId == conversation.Id && m.Id != message.Id && m.InternetMessageId != null)
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Select(m => m.InternetMessageId!)
+            .Select(m => new EarlierMail(m.InternetMessageId!, m.Direction, m.EmailReferences, m.EmailReplyTo, m.EmailSubject))
             .ToListAsync(cancellationToken);
+        var customerMail = earlier.LastOrDefault(m => m.Direction == MessageDirection.Inbound);
         var attachments = await db.Attachments.AsNoTracking().Where(a => a.MessageId == message.Id && a.OriginalBlobKey != null).OrderBy(a => a.Id)
             .ToListAsync(cancellationToken);
         return new OutboundEnvelope(
-            message.Id, conversation.Id, conversation.ChannelId, message.Text, conversation.Subject, conversation.ExternalThreadKey,
-            identities.FirstOrDefault(i => i.Kind == IdentityKind.Email)?.Value ?? contactEmail,
+            message.Id, conversation.Id, conversation.ChannelId, message.Text,
+            earlier.LastOrDefault(m => m.Subject is not null)?.Subject ?? conversation.Subject, conversation.ExternalThreadKey,
+            // The customer's newest mail decides where the answer goes: its Reply-To when it has one, else the contact.
+            customerMail?.ReplyTo ?? identities.FirstOrDefault(i => i.Kind == IdentityKind.Email)?.Value ?? contactEmail,
             identities.FirstOrDefault(i => i.Kind == IdentityKind.Telegram)?.Value,
-            earlier.LastOrDefault(),
-            earlier,
+            earlier.LastOrDefault()?.Id,
+            References(earlier),
             message.EmailCc,
             message.EmailBcc,
             attachments.Select(FileOf).ToList(),
             item.PartsSent);
+    }
+
+    private sealed record EarlierMail(string Id, MessageDirection Direction, string? References, string? ReplyTo, string? Subject);
+
+    /// <summary>
+    /// The reply's References: the chain of the newest mail that brought one (a mail from outside carries ids the app never
+    /// stored), then every Message-ID of the conversation from that mail on, the parent last. Without any such mail, every id.
+    /// </summary>
+    private static IReadOnlyList<string> References(List<EarlierMail> earlier)
+    {
+        var anchor = earlier.FindLastIndex(m => m.References is not null);
+        var chain = anchor < 0 ? [] : EmailReplies.Split(earlier[anchor].References);
+        return EmailReplies.Chain(chain.Concat(earlier.Skip(Math.Max(anchor, 0)).Select(m => m.Id)));
     }
 
     /// <summary>The cleaned copy of an image (orientation applied, no EXIF/GPS/XMP) unless "send original" was chosen.</summary>

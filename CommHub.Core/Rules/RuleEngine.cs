@@ -148,7 +148,8 @@ public sealed partial class RuleEngine(
                     .Select(c => new
                     {
                         c.Id,
-                        Last = c.Messages.Where(m => m.Direction == MessageDirection.Inbound)
+                        // The customer's last message; a system line (a member joined) is no one's.
+                        Last = c.Messages.Where(m => m.Direction == MessageDirection.Inbound && m.SenderKind != SenderKind.System)
                             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
                             .Select(m => new { m.Id, m.CreatedAt }).FirstOrDefault(),
                     })

@@ -81,6 +81,26 @@ public sealed class EmailHtmlSanitizer
     public string Sanitize(string html) => CollapseQuotedHistory(sanitizer.Sanitize(html));
 
     /// <summary>
+    /// Sanitized HTML with its inline images (cid:) pointed at <paramref name="sourceFor"/>'s address for each Content-ID;
+    /// a Content-ID it does not know (none of this mail's files) stays without a source.
+    /// </summary>
+    public static string WithInlineImages(string sanitizedHtml, Func<string, string?> sourceFor)
+    {
+        if (!sanitizedHtml.Contains(ContentIdAttribute, StringComparison.Ordinal)) return sanitizedHtml;
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<body>{sanitizedHtml}</body>");
+        var changed = false;
+        foreach (var image in document.QuerySelectorAll($"img[{ContentIdAttribute}]"))
+        {
+            // cid: URLs are percent-encoded (RFC 2392); the Content-ID header is not.
+            var contentId = Uri.UnescapeDataString(image.GetAttribute(ContentIdAttribute)!).Trim('<', '>', ' ');
+            if (sourceFor(contentId) is not { } source) continue;
+            image.SetAttribute("src", source);
+            changed = true;
+        }
+        return changed ? document.Body!.InnerHtml : sanitizedHtml;
+    }
+
+    /// <summary>
     /// Earlier mails quoted below a reply fold into a closed &lt;details&gt;, which opens without any script
     /// (the view shows the mail in a sandbox where none may run).
     /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,10 @@ public sealed class GmailSender(
         {
             return new SendResult(SendOutcome.Permanent, Error: $"Gmail is disconnected ({ex.Message}); reconnect the channel, then retry.");
         }
+        catch (ParseException ex)
+        {
+            return new SendResult(SendOutcome.Permanent, Error: $"The address “{envelope.RecipientEmail}” cannot be written to ({ex.Message}).");
+        }
         catch (MissingAttachmentException ex)
         {
             return new SendResult(SendOutcome.Permanent, Error: ex.Message);
@@ -74,11 +79,11 @@ public sealed class GmailSender(
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse(envelope.RecipientEmail!));
+        // One address, or the customer's Reply-To list.
+        message.To.AddRange(InternetAddressList.Parse(envelope.RecipientEmail!));
         if (!string.IsNullOrWhiteSpace(envelope.CcList)) message.Cc.AddRange(InternetAddressList.Parse(envelope.CcList));
         if (!string.IsNullOrWhiteSpace(envelope.BccList)) message.Bcc.AddRange(InternetAddressList.Parse(envelope.BccList));
-        var subject = envelope.Subject ?? "";
-        message.Subject = subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}";
+        message.Subject = EmailReplies.Subject(envelope.Subject);
         message.MessageId = MimeUtils.GenerateMessageId(from.Split('@').Last());
         if (envelope.InReplyTo is { } inReplyTo) message.InReplyTo = inReplyTo.Trim('<', '>');
         foreach (var reference in envelope.References) message.References.Add(reference.Trim('<', '>'));

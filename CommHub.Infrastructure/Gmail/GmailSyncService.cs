@@ -162,7 +162,7 @@ public sealed class GmailSyncService(
                 try
                 {
                     var (state, isNew) = await ProcessAsync(mailbox, row, cancellationToken);
-                    await intake.MarkAsync([row.Id], state, cancellationToken);
+                    await intake.MarkAsync([row.Id], state, cancellationToken, skipKind: IntakeSkipKinds.Deleted);
                     if (isNew) stored++;
                 }
                 catch (Exception ex) when (!Unavailable(ex) && !cancellationToken.IsCancellationRequested)

@@ -87,9 +87,10 @@ public sealed class TelegramIntakeProcessor(
         // Only JSON is ever stored (the webhook checks it, getUpdates answers it), so a payload always parses.
         var page = rows.Select(r => JsonSerializer.Deserialize<JsonElement>(r.Payload)).ToList();
         var result = await updates.ProcessAsync(channelId, page, bot, cancellationToken);
-        var skipped = result.Skipped.Select(i => rows[i].Id).ToList();
-        await intake.MarkAsync(skipped, InboundUpdateState.Skipped, cancellationToken);
-        await intake.MarkAsync(rows.Select(r => r.Id).Except(skipped).ToList(), InboundUpdateState.Processed, cancellationToken);
+        foreach (var kind in result.Skipped.GroupBy(s => s.Value))
+            await intake.MarkAsync(kind.Select(s => rows[s.Key].Id).ToList(), InboundUpdateState.Skipped, cancellationToken, skipKind: kind.Key);
+        var skipped = result.Skipped.Keys.Select(i => rows[i].Id).ToHashSet();
+        await intake.MarkAsync(rows.Select(r => r.Id).Where(id => !skipped.Contains(id)).ToList(), InboundUpdateState.Processed, cancellationToken);
         return result.Stored;
     }
 

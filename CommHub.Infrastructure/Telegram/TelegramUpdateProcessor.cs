@@ -12,8 +12,11 @@ using Telegram.Bot.Types;
 
 namespace CommHub.Infrastructure.Telegram;
 
-/// <param name="Skipped">Indexes into the page of the updates that were skipped (malformed, or nothing a conversation shows).</param>
-public sealed record TelegramPageResult(int Stored, IReadOnlySet<int> Skipped);
+/// <param name="Skipped">
+/// The updates of the page that were skipped (malformed, or nothing a conversation shows), by index into the page, each
+/// with its kind ("poll", "message_reaction", "malformed"…), which /channels counts.
+/// </param>
+public sealed record TelegramPageResult(int Stored, IReadOnlyDictionary<int, string> Skipped);
 
 /// <summary>
 /// Turns Telegram updates into messages, whichever way they came. A page of updates is stored in as few transactions as
@@ -37,8 +40,8 @@ public sealed class TelegramUpdateProcessor(
     /// </summary>
     public async Task<TelegramPageResult> ProcessAsync(int channelId, IReadOnlyList<JsonElement> page, ITelegramBotClient bot, CancellationToken cancellationToken)
     {
-        var items = new List<TelegramUpdateItem>();
-        var skipped = new HashSet<int>();
+        var items = new List<(int Index, TelegramUpdateItem Item)>();
+        var skipped = new Dictionary<int, string>();
         var reader = Reader;
         var seen = new HashSet<long>();
         for (var index = 0; index < page.Count; index++)
@@ -48,26 +51,26 @@ public sealed class TelegramUpdateProcessor(
             if (TelegramUpdateIds.UpdateId(raw) is { } id && !seen.Add(id)) continue;
             if (await ParseAsync(channelId, raw, cancellationToken) is not { } update)
             {
-                skipped.Add(index);
+                skipped[index] = IntakeSkipKinds.Malformed;
                 continue;
             }
             try
             {
                 var item = reader.Read(channelId, update, bot);
-                if (item.Kind == TelegramUpdateKind.Ignored) skipped.Add(index);
-                else items.Add(item);
+                if (item.Kind == TelegramUpdateKind.Ignored) skipped[index] = item.SkipKind ?? IntakeSkipKinds.Unknown;
+                else items.Add((index, item));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
             {
                 // One update the reader cannot read is counted and skipped; it must not stop the page.
-                skipped.Add(index);
+                skipped[index] = IntakeSkipKinds.Malformed;
                 await MalformedAsync(channelId, ex.Message, cancellationToken);
             }
         }
 
         var stored = 0;
         var plain = new List<InboundMessage>();
-        foreach (var item in items)
+        foreach (var (index, item) in items)
         {
             if (item is { Kind: TelegramUpdateKind.Message, Command: null })
             {
@@ -76,10 +79,14 @@ public sealed class TelegramUpdateProcessor(
             }
             stored += await StoreAsync(plain, cancellationToken);
             plain.Clear();
+            // A system line goes to its thread's conversation; a thread with none is not started by it: skipped, by its kind.
+            if (item.Kind == TelegramUpdateKind.System && !await ingest.AddSystemLineAsync(item.Inbound!, cancellationToken))
+                skipped[index] = item.SkipKind ?? IntakeSkipKinds.Unknown;
             stored += item.Kind switch
             {
                 TelegramUpdateKind.Edit => await EditAsync(item, cancellationToken),
                 TelegramUpdateKind.TopicRenamed => await RenameTopicAsync(channelId, item, cancellationToken),
+                TelegramUpdateKind.System => 0,
                 _ => await CommandAsync(channelId, item, cancellationToken),
             };
         }

@@ -18,13 +18,19 @@ public enum TelegramUpdateKind
     Ignored,
     /// <summary>A forum topic got a new name: its conversation takes it.</summary>
     TopicRenamed,
+    /// <summary>A member joined or left, a topic was closed or reopened: a system line in the conversation, if there is one.</summary>
+    System,
 }
 
 /// <param name="Command">"/start" or "/end" when the message is that command.</param>
 /// <param name="ThreadKey">For <see cref="TelegramUpdateKind.TopicRenamed"/>: the topic's thread key, and <paramref name="TopicName"/> its new name.</param>
+/// <param name="SkipKind">
+/// What kind of update it is, in the Bot API's words ("poll", "message_reaction", "new_chat_members"…): why an
+/// <see cref="TelegramUpdateKind.Ignored"/> update was skipped, or a system line's kind when it has no conversation to go to.
+/// </param>
 public sealed record TelegramUpdateItem(
     int UpdateId, TelegramUpdateKind Kind, InboundMessage? Inbound = null, string? Command = null, DateTime? EditedAt = null,
-    string? ThreadKey = null, string? TopicName = null);
+    string? ThreadKey = null, string? TopicName = null, string? SkipKind = null);
 
 /// <summary>
 /// One Telegram update as a channel-neutral inbound message. ExternalId is "chat:message", unique per chat as Telegram's
@@ -47,15 +53,43 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
             { EditedChannelPost: { } m } => (m, true),
             _ => (null, false),
         };
-        if (message is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
+        if (message is null) return Ignored(update, update.Type.ToString());
         if (message is { ForumTopicEdited.Name: { Length: > 0 } newName, MessageThreadId: { } topic })
             return new TelegramUpdateItem(update.Id, TelegramUpdateKind.TopicRenamed,
                 ThreadKey: $"{message.Chat.Id.ToString(CultureInfo.InvariantCulture)}:{topic.ToString(CultureInfo.InvariantCulture)}", TopicName: newName);
+        if (!edit && SystemLine(channelId, message) is { } line)
+            return new TelegramUpdateItem(update.Id, TelegramUpdateKind.System, line, SkipKind: KindName(message.Type.ToString()));
         var inbound = Read(channelId, message, bot);
-        if (inbound is null) return new TelegramUpdateItem(update.Id, TelegramUpdateKind.Ignored);
+        if (inbound is null) return Ignored(update, message.Type.ToString());
         var command = edit ? null : TelegramText.Command(message.Text ?? "", message.Entities);
         return new TelegramUpdateItem(update.Id, edit ? TelegramUpdateKind.Edit : TelegramUpdateKind.Message, inbound,
             command is "/start" or "/end" ? command : null, edit ? SentAt(message.EditDate ?? message.Date) : null);
+    }
+
+    private static TelegramUpdateItem Ignored(Update update, string kind) => new(update.Id, TelegramUpdateKind.Ignored, SkipKind: KindName(kind));
+
+    /// <summary>An enum name of the library as the Bot API's field name: MessageReaction → message_reaction.</summary>
+    private static string KindName(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    /// <summary>
+    /// Membership and topic changes, which matter in the thread as a small line (who joined or left, the topic closed or
+    /// reopened); never a customer's message. Other service messages are skipped.
+    /// </summary>
+    private InboundMessage? SystemLine(int channelId, Message message)
+    {
+        var by = message.From is { } actor ? NameOf(actor) : null;
+        var text = message switch
+        {
+            { NewChatMembers: { Length: > 0 } joined } when by is null || joined.All(j => j.Id == message.From!.Id) =>
+                $"{string.Join(", ", joined.Select(NameOf))} joined the group",
+            { NewChatMembers: { Length: > 0 } added } => $"{by} added {string.Join(", ", added.Select(NameOf))} to the group",
+            { LeftChatMember: { } left } when by is null || left.Id == message.From!.Id => $"{NameOf(left)} left the group",
+            { LeftChatMember: { } removed } => $"{by} removed {NameOf(removed)} from the group",
+            { ForumTopicClosed: not null } => by is null ? "The topic was closed" : $"{by} closed the topic",
+            { ForumTopicReopened: not null } => by is null ? "The topic was reopened" : $"{by} reopened the topic",
+            _ => null,
+        };
+        return text is null ? null : Envelope(channelId, message) with { Text = text, IsSystem = true };
     }
 
     private InboundMessage? Read(int channelId, Message message, ITelegramBotClient bot)
@@ -108,31 +142,41 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
             if (html is not null) html += "<br>" + System.Net.WebUtility.HtmlEncode(suffix).Replace("\n", "<br>", StringComparison.Ordinal);
         }
 
-        var sender = Sender(message);
+        var chatId = chat.Id.ToString(CultureInfo.InvariantCulture);
+        return Envelope(channelId, message) with
+        {
+            Text = text,
+            Files = files,
+            SanitizedHtml = html,
+            Latitude = latitude,
+            Longitude = longitude,
+            LocationName = place,
+            Labels = TelegramText.Hashtags(text, entities),
+            // In a forum topic every message "answers" the topic's opening service message; only real replies count.
+            ReplyToExternalId = message.ReplyToMessage is { ForumTopicCreated: null } answered
+                ? $"{chatId}:{answered.Id.ToString(CultureInfo.InvariantCulture)}"
+                : null,
+        };
+    }
+
+    /// <summary>Where a message goes and who wrote it: its ids, thread, title, sender, date and (in a group) the group.</summary>
+    private InboundMessage Envelope(int channelId, Message message)
+    {
+        var chat = message.Chat;
         var isGroup = chat.Type is ChatType.Group or ChatType.Supergroup;
-        var topic = message.IsTopicMessage && message.MessageThreadId is { } threadId ? threadId : (int?)null;
+        // A topic's own service messages (closed, reopened) belong to it even if a client leaves is_topic_message out.
+        var inTopic = message.IsTopicMessage || message.ForumTopicClosed is not null || message.ForumTopicReopened is not null;
+        var topic = inTopic && message.MessageThreadId is { } threadId ? threadId : (int?)null;
         var chatId = chat.Id.ToString(CultureInfo.InvariantCulture);
         return new InboundMessage(
             channelId,
             ExternalId: $"{chatId}:{message.Id.ToString(CultureInfo.InvariantCulture)}",
             ThreadKey: topic is { } t ? $"{chatId}:{t.ToString(CultureInfo.InvariantCulture)}" : chatId,
             ThreadTitle: Title(message, topic),
-            sender,
-            text,
+            Sender(message),
+            "",
             SentAt(message.Date),
-            Files: files,
-            SanitizedHtml: html,
-            Latitude: latitude,
-            Longitude: longitude,
-            LocationName: place,
-            Chat: isGroup ? new InboundSender(IdentityKind.Telegram, chatId, chat.Title ?? chatId, chat.Username is { } u ? "@" + u : null) : null,
-            Labels: TelegramText.Hashtags(text, entities))
-        {
-            // In a forum topic every message "answers" the topic's opening service message; only real replies count.
-            ReplyToExternalId = message.ReplyToMessage is { ForumTopicCreated: null } answered
-                ? $"{chatId}:{answered.Id.ToString(CultureInfo.InvariantCulture)}"
-                : null,
-        };
+            Chat: isGroup ? new InboundSender(IdentityKind.Telegram, chatId, chat.Title ?? chatId, chat.Username is { } u ? "@" + u : null) : null);
     }
 
     private DateTime SentAt(DateTime date)
@@ -146,16 +190,17 @@ public sealed class TelegramUpdateReader(long maxDownloadBytes, DateTime now)
         // A message sent on behalf of a chat (an anonymous group admin, a channel's post forwarded into its discussion
         // group) has a placeholder user in "from" ("Group", "Telegram"); the chat in "sender_chat" is who wrote it.
         if (message.SenderChat is null && message.From is { } user)
-        {
-            var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-            return new InboundSender(IdentityKind.Telegram, user.Id.ToString(CultureInfo.InvariantCulture),
-                name.Length > 0 ? name : user.Username ?? user.Id.ToString(CultureInfo.InvariantCulture),
-                user.Username is { } username ? "@" + username : null);
-        }
+            return new InboundSender(IdentityKind.Telegram, user.Id.ToString(CultureInfo.InvariantCulture), NameOf(user), user.Username is { } username ? "@" + username : null);
         // A channel post (or an anonymous group admin) is written by a chat, not a user.
         var chat = message.SenderChat ?? message.Chat;
         return new InboundSender(IdentityKind.Telegram, chat.Id.ToString(CultureInfo.InvariantCulture), chat.Title ?? chat.Username ?? chat.Id.ToString(CultureInfo.InvariantCulture),
             chat.Username is { } handle ? "@" + handle : null);
+    }
+
+    private static string NameOf(User user)
+    {
+        var name = string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return name.Length > 0 ? name : user.Username ?? user.Id.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string? Title(Message message, int? topic)

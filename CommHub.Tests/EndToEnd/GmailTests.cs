@@ -74,4 +74,42 @@ public sealed class GmailTests(BrowserFixture browser)
         Assert.Equal(["erin@example.com"], mime.To.Mailboxes.Select(m => m.Address));
         Assert.EndsWith("Acme Support team", mime.TextBody!.TrimEnd());
     }
+
+    [Fact]
+    public async Task AnInlineCidImage_LoadsInTheSandboxedMailFrame_WhileARemoteOneWaits()
+    {
+        var gmail = browser.Gmail;
+        var channelId = await gmail.ConnectChannelAsync(browser.App);
+        var subject = $"Inline logo {Guid.NewGuid():N}";
+        var related = new MimeKit.MultipartRelated
+        {
+            Root = new MimeKit.TextPart("html") { Text = "<p>Our logo:</p><img alt=\"logo\" src=\"cid:logo.e2e@acme.example\"><img alt=\"tracker\" src=\"https://tracker.example/o.gif\">" },
+        };
+        related.Add(new MimeKit.MimePart("image", "png")
+        {
+            ContentId = "logo.e2e@acme.example", Content = new MimeKit.MimeContent(new MemoryStream(TestImages.Png(40, 20))), ContentTransferEncoding = MimeKit.ContentEncoding.Base64,
+        });
+        var mail = new MimeKit.MimeMessage { Subject = subject, MessageId = $"{Guid.NewGuid():N}@example.com", Body = related };
+        mail.From.Add(new MimeKit.MailboxAddress("Erin", "erin@example.com"));
+        mail.To.Add(new MimeKit.MailboxAddress("", gmail.Address));
+        using (var raw = new MemoryStream())
+        {
+            await mail.WriteToAsync(raw);
+            gmail.Deliver(System.Text.Encoding.ASCII.GetString(raw.ToArray()), threadId: "thread-" + subject);
+        }
+        await browser.App.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+
+        var page = await browser.NewPageAsync();
+        await new LoginPage(page).SignInAsync(CommHubFactory.AdminEmail, CommHubFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        await new AppShell(page).WaitInteractiveAsync();
+        // Another mailbox of the shared fake may have brought the same mail in too: either copy shows the same.
+        await new InboxPage(page).Row(subject).First.ClickAsync();
+
+        var frame = page.FrameLocator("[data-testid=email-frame]");
+        // The frame has an opaque origin and sends no cookie: the image comes by its signed link, decoded at its real size.
+        await Expect(frame.Locator("img[alt=logo]")).ToHaveJSPropertyAsync("naturalWidth", 40, new() { Timeout = 30_000 });
+        await Expect(frame.Locator("img[alt=tracker]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
+        await Expect(page.Locator("[data-testid=show-images]")).ToBeVisibleAsync();
+    }
 }

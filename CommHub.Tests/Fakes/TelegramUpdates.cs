@@ -78,5 +78,12 @@ public static class TelegramUpdates
         return file;
     }
 
+    /// <summary>Sets one more field of a message (poll, dice, new_chat_members, forum_topic_closed...).</summary>
+    public static JsonObject With(this JsonObject message, string field, JsonNode value)
+    {
+        message[field] = value;
+        return message;
+    }
+
     public static JsonObject Update(JsonObject message, string kind = "message") => new() { [kind] = message };
 }

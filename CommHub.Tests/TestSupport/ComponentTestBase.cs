@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using CommHub.Web.Features.Account;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -27,6 +28,11 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<CommHub.Web.Components.Shared.BrowserTimeZone>();
+        // Email bodies sign links to their inline images.
+        Services.AddDataProtection();
+        Services.AddOptions<AttachmentOptions>();
+        Services.TryAddSingleton(TimeProvider.System);
+        Services.AddSingleton<CommHub.Web.Features.Attachments.InlineImageLinks>();
         // bUnit registers placeholders that fail on use; the real policies replace them.
         Services.RemoveAll<IAuthorizationService>();
         Services.RemoveAll<IAuthorizationPolicyProvider>();

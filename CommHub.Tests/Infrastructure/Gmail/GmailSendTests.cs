@@ -207,4 +207,60 @@ public abstract class GmailSendTestsBase : FakeGmailTest
         Assert.False(await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.Direction == MessageDirection.Outbound));
         Assert.Empty(Gmail.Sent);
     }
+
+    /// <summary>A mail from <paramref name="raw"/> in its own Gmail thread, synced; its conversation's id.</summary>
+    private async Task<int> ReceiveAsync(string raw, string threadId)
+    {
+        Gmail.Deliver(raw, threadId: threadId);
+        await Factory.Services.GetRequiredService<GmailSyncService>().SyncAsync(channelId);
+        await using var db = await Factory.CreateDbAsync();
+        return await db.Conversations.Where(c => c.ChannelId == channelId && c.ExternalThreadKey == threadId).Select(c => c.Id).SingleAsync();
+    }
+
+    private async Task<MimeKit.MimeMessage> ReplyAndSendAsync(int conversation, string text)
+    {
+        var before = Gmail.Sent.Count;
+        Assert.True((await Factory.Services.GetRequiredService<ConversationService>().ReplyAsync(conversation, agentId, text)).Succeeded);
+        await Outbox.SendDueAsync();
+        Assert.Equal(before + 1, Gmail.Sent.Count);
+        return MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(Gmail.Sent.Last().Raw)));
+    }
+
+    [Fact]
+    public async Task AMailWithReplyTo_IsAnsweredToItsReplyToAddresses_NotFrom()
+    {
+        var conversation = await ReceiveAsync(
+            "From: Ann <ann@example.com>\r\nReply-To: Ann's desk <tickets@ann.example>, boss@ann.example\r\nTo: support@acme.example\r\n" +
+            "Subject: Where to answer\r\nMessage-ID: <rt1@example.com>\r\n\r\nPlease answer the desk\r\n", "thread-reply-to");
+
+        var sent = await ReplyAndSendAsync(conversation, "Answered where you asked.");
+
+        Assert.Equal(["tickets@ann.example", "boss@ann.example"], sent.To.Mailboxes.Select(m => m.Address));
+        Assert.DoesNotContain(sent.To.Mailboxes.Concat(sent.Cc.Mailboxes), m => m.Address == "ann@example.com");
+        // The contact is still the From: the mail is Ann's.
+        await using var db = await Factory.CreateDbAsync();
+        Assert.Equal("ann@example.com", await db.Conversations.Where(c => c.Id == conversation).Select(c => c.Contact!.Email).SingleAsync());
+    }
+
+    [Fact]
+    public async Task AReplyToAMailFromOutside_CarriesItsWholeReferencesChain_AndItsOwnSubjectWithOneRe()
+    {
+        const string subject = "Quarterly numbers for the board meeting next week, and the questions the auditors sent us on Friday";
+        var conversation = await ReceiveAsync(
+            "From: Ann <ann@example.com>\r\nTo: support@acme.example\r\n" +
+            $"Subject: RE: Re: {subject}\r\nMessage-ID: <m3@example.com>\r\n" +
+            "References: <r1@example.com> <r2@example.com>\r\nIn-Reply-To: <r2@example.com>\r\n\r\nSee below\r\n", "thread-chain");
+
+        var first = await ReplyAndSendAsync(conversation, "Thanks, looking into it.");
+
+        Assert.Equal(["r1@example.com", "r2@example.com", "m3@example.com"], first.References);
+        Assert.Equal("m3@example.com", first.InReplyTo);
+        Assert.Equal($"Re: {subject}", first.Subject);
+
+        // A second reply goes on from the first: the whole chain, our first reply last.
+        var second = await ReplyAndSendAsync(conversation, "And here are the numbers.");
+        Assert.Equal(["r1@example.com", "r2@example.com", "m3@example.com", first.MessageId!], second.References);
+        Assert.Equal(first.MessageId, second.InReplyTo);
+        Assert.Equal($"Re: {subject}", second.Subject);
+    }
 }

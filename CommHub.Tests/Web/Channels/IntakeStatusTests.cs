@@ -53,6 +53,19 @@ public sealed class IntakeStatusTests : ComponentTestBase, IClassFixture<CommHub
     }
 
     [Fact]
+    public void SkippedUpdates_AreCountedPerKind_MostFrequentFirst()
+    {
+        var counts = new IntakeCounts(0, 7, null)
+        {
+            SkippedByKind = new Dictionary<string, int> { ["message_reaction"] = 2, ["poll"] = 3, ["dice"] = 1, ["forum_topic_created"] = 1 },
+        };
+
+        var status = Render<IntakeStatus>(p => p.Add(s => s.ChannelId, 1).Add(s => s.Counts, counts));
+
+        Assert.Equal("7 skipped: 3 polls, 2 reactions, 1 dice, 1 forum topic created", status.Find("[data-testid=intake-skipped]").TextContent.Trim());
+    }
+
+    [Fact]
     public void NothingFailedOrSkipped_ShowsNothing()
     {
         var status = Render<IntakeStatus>(p => p.Add(s => s.ChannelId, 1).Add(s => s.Counts, null));

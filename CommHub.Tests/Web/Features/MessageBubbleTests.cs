@@ -11,6 +11,19 @@ public sealed class MessageBubbleTests : ComponentTestBase
         new(1, MessageDirection.Outbound, SenderKind.Agent, "Ana", text, note, status, status == DeliveryStatus.Failed ? "Bot was blocked by the user" : null, DateTime.UtcNow, null);
 
     [Fact]
+    public void ASystemLine_IsASmallCentredLine_NotABubble_WithNoAnswerAction()
+    {
+        var line = new ThreadMessage(2, MessageDirection.Inbound, SenderKind.System, "Bob", "Bob joined the group", false, DeliveryStatus.Read, null, DateTime.UtcNow, null);
+
+        var rendered = Render<MessageBubble>(p => p.Add(b => b.Message, line).Add(b => b.OnAnswer, (ThreadMessage _) => { }));
+
+        Assert.Equal("Bob joined the group", rendered.Find("[data-testid=system-line] span").TextContent);
+        Assert.Equal("note", rendered.Find("[data-testid=system-line]").GetAttribute("role"));
+        Assert.Empty(rendered.FindAll("[data-testid=bubble]"));
+        Assert.Empty(rendered.FindAll("[data-testid=answer-message]"));
+    }
+
+    [Fact]
     public void TypedHtml_IsShownAsText_NeverRun()
     {
         var bubble = Render<MessageBubble>(p => p.Add(b => b.Message, Message("<b>bold?</b><script>alert(1)</script>")));
@@ -62,6 +75,8 @@ public sealed class MessageBubbleTests : ComponentTestBase
 
         Assert.Equal(["Cc: boss@example.com", "Bcc: audit@acme.example"], bubble.FindAll("[data-testid=email-copies] span").Select(s => s.TextContent));
         Assert.Empty(Render<MessageBubble>(p => p.Add(b => b.Message, Message("No copies"))).FindAll("[data-testid=email-copies]"));
+        var withReplyTo = Render<MessageBubble>(p => p.Add(b => b.Message, Message("Answer my desk") with { EmailReplyTo = "tickets@ann.example" }));
+        Assert.Equal(["Reply-To: tickets@ann.example"], withReplyTo.FindAll("[data-testid=email-copies] span").Select(s => s.TextContent));
     }
 
     [Fact]

@@ -19,6 +19,11 @@ public static class FileEndpoints
             ServeAsync(id, FileVariant.Original, context, attachments, ct));
         files.MapGet("/{id:int}/thumbnail", (int id, HttpContext context, AttachmentService attachments, CancellationToken ct) =>
             ServeAsync(id, FileVariant.Thumbnail, context, attachments, ct));
+        // An email's inline (cid:) image, for its sandboxed frame, which sends no cookie: the signed link is the authorization,
+        // made for someone the mail was shown to, bound to this attachment and short-lived (InlineImageLinks).
+        endpoints.MapGet("/files/{id:int}/inline", async (int id, string? token, HttpContext context, InlineImageLinks links, AttachmentService attachments, CancellationToken ct) =>
+            links.IsValid(id, token) && await attachments.OpenInlineImageAsync(id, ct) is { } file ? Serve(file, context) : TypedResults.NotFound())
+            .AllowAnonymous();
         return endpoints;
     }
 
@@ -28,8 +33,11 @@ public static class FileEndpoints
         var userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
         var isStaff = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Agent);
         var file = await attachments.OpenAsync(id, variant, userId, isStaff, ct);
-        if (file is null) return TypedResults.NotFound();
+        return file is null ? TypedResults.NotFound() : Serve(file, context);
+    }
 
+    private static IResult Serve(FileDownload file, HttpContext context)
+    {
         var download = !file.Inline || context.Request.Query.ContainsKey("download");
         var disposition = new ContentDispositionHeaderValue(download ? "attachment" : "inline");
         // RFC 6266: filename= for old clients, filename*=UTF-8'' for every character a name can hold.

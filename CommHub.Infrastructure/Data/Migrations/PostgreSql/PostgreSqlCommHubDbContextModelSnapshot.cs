@@ -638,6 +638,18 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("EmailReferences")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("EmailReplyTo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTime?>("ErasedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -757,6 +769,10 @@ namespace CommHub.Infrastructure.Data.Migrations.PostgreSql
 
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SkipKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");

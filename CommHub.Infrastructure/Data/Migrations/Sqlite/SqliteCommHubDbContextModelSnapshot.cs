@@ -611,6 +611,18 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailReferences")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailReplyTo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailSubject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ErasedAt")
                         .HasColumnType("TEXT");
 
@@ -727,6 +739,10 @@ namespace CommHub.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SkipKind")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
