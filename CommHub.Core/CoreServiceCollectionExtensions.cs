@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<RuleService>();
         services.AddSingleton<TemplateService>();
+        services.AddSingleton<Tokens.AccessTokenService>();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();

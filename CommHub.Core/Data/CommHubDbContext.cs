@@ -51,6 +51,8 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Retention.PendingBlobDelete> PendingBlobDeletes => Set<Retention.PendingBlobDelete>();
     public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Tokens.AccessToken> AccessTokens => Set<Tokens.AccessToken>();
+    public DbSet<Conversations.SentReply> SentReplies => Set<Conversations.SentReply>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
