@@ -10,6 +10,7 @@ using CommHub.Core.Rules;
 using CommHub.Core.Search;
 using CommHub.Core.Templates;
 using CommHub.Core.Users;
+using CommHub.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -55,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RuleService>();
         services.AddSingleton<TemplateService>();
         services.AddSingleton<Tokens.AccessTokenService>();
+        services.AddWebhooks();
         services.AddSingleton<UserPreferencesService>();
         services.AddSingleton<UserAdminService>();
         services.AddScoped<AdminBootstrapper>();
