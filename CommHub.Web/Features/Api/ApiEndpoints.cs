@@ -1,6 +1,10 @@
 using System.Text.Json.Serialization;
 using CommHub.Web.Features.Account;
+using CommHub.Web.Features.Analytics;
+using CommHub.Web.Features.Channels;
+using CommHub.Web.Features.Contacts;
 using CommHub.Web.Features.Conversations;
+using CommHub.Web.Features.Templates;
 using CommHub.Web.RateLimits;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
@@ -57,6 +61,10 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapConversationsApi();
+        api.MapChannelsApi();
+        api.MapContactsApi();
+        api.MapTemplatesApi();
+        api.MapStatisticsApi();
 
         // The document and its reference page are for signed-in staff (the cookie), like the pages.
         endpoints.MapOpenApi().RequireAuthorization(Policies.Staff);

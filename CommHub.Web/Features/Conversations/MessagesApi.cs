@@ -33,8 +33,8 @@ public static class MessagesApi
 
         conversations.MapPost("/{id:int}/messages", SendAsync)
             .RequireAuthorization(ApiPolicies.Write)
-            .Accepts<MessageSend>("application/json")
-            .Accepts<IFormFile>("multipart/form-data")
+            // One Accepts for both: routing matches the request's content type against it.
+            .Accepts<MessageSend>("application/json", "multipart/form-data")
             .DisableAntiforgery()
             .WithSummary("Send a reply or a private note; JSON, or multipart/form-data with 'text', 'privateNote' and 'files'");
         return conversations;
