@@ -15,9 +15,18 @@ public static class StatisticsApi
         {
             var zone = ZoneDays.For(tz ?? "UTC").Zone.Id;
             var filter = AnalyticsQuery.Parse(period, from, to, channel, agent, label).ToFilter(analytics, zone);
-            return Results.Ok(await analytics.ReportAsync(filter, ct));
+            var report = await analytics.ReportAsync(filter, ct);
+            // The filter's Previous is computed (and endless); the period is said once, as from/to.
+            return Results.Ok(new Statistics(report.Filter.From, report.Filter.To, report.Filter.TimeZoneId, report.Current, report.Previous,
+                report.Volume, report.FirstResponse, report.Heatmap, report.Backlog, report.Agents, report.FreshAt));
         }).WithTags("Statistics").RequireAuthorization(ApiPolicies.Read)
             .WithSummary("The analytics overview: volumes, response and resolution times, backlog (period=7d|30d|90d or from/to)");
         return api;
     }
 }
+
+/// <summary>The analytics report as the API returns it: the period, this period's and the previous one's overview, and the charts' rows.</summary>
+public sealed record Statistics(
+    DateOnly From, DateOnly To, string TimeZone, AnalyticsOverview Current, AnalyticsOverview Previous,
+    IReadOnlyList<DayVolume> Volume, IReadOnlyList<DayFirstResponse> FirstResponse, IReadOnlyList<HeatCell> Heatmap,
+    IReadOnlyList<DayBacklog> Backlog, IReadOnlyList<AgentRow> Agents, DateTime? FreshAt);
