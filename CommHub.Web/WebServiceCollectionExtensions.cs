@@ -43,6 +43,7 @@ public static class WebServiceCollectionExtensions
         services.AddAuthorization(Policies.Configure);
         services.AddAuthorization(Features.Api.ApiPolicies.Configure);
         services.AddCommHubApi();
+        services.Configure<CommHub.Core.Tokens.AccessTokenOptions>(o => o.RecheckInterval = security.SessionRevalidationInterval);
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

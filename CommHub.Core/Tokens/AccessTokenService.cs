@@ -1,18 +1,33 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using CommHub.Core.Common;
 using CommHub.Core.Data;
 using CommHub.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CommHub.Core.Tokens;
+
+/// <summary>How long a checked token is trusted before its row and its user's roles are read again.</summary>
+public sealed class AccessTokenOptions
+{
+    /// <summary>The same as the sign-in sessions' revalidation interval (the host sets it): zero reads them on every request.</summary>
+    public TimeSpan RecheckInterval { get; set; }
+}
 
 /// <summary>
 /// Personal access tokens: made by a staff member for themselves, shown once, stored as a SHA-256 hash, revocable.
 /// Customers and crew get none, and a token stops working the moment its user is no longer staff.
 /// </summary>
-public sealed class AccessTokenService(IDbContextFactory<CommHubDbContext> dbFactory, TimeProvider clock)
+public sealed class AccessTokenService(IDbContextFactory<CommHubDbContext> dbFactory, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
+    private const int MaxCached = 10_000;
+    private readonly ConcurrentDictionary<string, Checked> recent = new(StringComparer.Ordinal);
+
+    /// <summary>A token that passed every check at <see cref="At"/>; trusted until the recheck interval has passed.</summary>
+    private sealed record Checked(TokenIdentity Identity, DateTime At, DateTime ExpiresAt);
+
     public const string SecretPrefix = "chp_";
     public const int MaxNameLength = 100;
     public const int MaxLifetimeDays = 366;
@@ -61,12 +76,16 @@ public sealed class AccessTokenService(IDbContextFactory<CommHubDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var changed = await db.AccessTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        // Revoking takes effect at once in this process, whatever the recheck interval.
+        foreach (var (hash, _) in recent.Where(r => r.Value.Identity.TokenId == tokenId)) recent.TryRemove(hash, out _);
         return changed == 1 ? OperationResult.Ok : OperationResult.Fail("That token is already revoked or is not yours.");
     }
 
     /// <summary>
     /// The token's identity, or the sentence that says why it is refused (unknown, revoked, expired, user disabled or no
-    /// longer staff). Notes the use, at most once a minute per token.
+    /// longer staff). Notes the use, at most once a minute per token. A token checked less than
+    /// <see cref="AccessTokenOptions.RecheckInterval"/> ago is trusted without a query, as a sign-in session is: a role
+    /// change or a disabled user takes effect within that interval, a revocation here at once.
     /// </summary>
     public async Task<OperationResult<TokenIdentity>> AuthenticateAsync(string secret, CancellationToken cancellationToken = default)
     {
@@ -74,6 +93,9 @@ public sealed class AccessTokenService(IDbContextFactory<CommHubDbContext> dbFac
             return OperationResult<TokenIdentity>.Fail("The token is not a CommHub API token.");
         var hash = HashOf(secret);
         var now = clock.GetUtcNow().UtcDateTime;
+        var interval = options.Value.RecheckInterval;
+        if (interval > TimeSpan.Zero && recent.TryGetValue(hash, out var known) && now - known.At < interval && now < known.ExpiresAt)
+            return OperationResult<TokenIdentity>.Ok(known.Identity);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await db.AccessTokens.AsNoTracking().Where(t => t.Hash == hash)
             .Select(t => new { t.Id, t.UserId, t.Scope, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.User!.DisplayName, t.User.Email, t.User.IsDisabled })
@@ -89,7 +111,13 @@ public sealed class AccessTokenService(IDbContextFactory<CommHubDbContext> dbFac
             await db.AccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         // An admin-scoped token of a user who is an agent now acts as a write token: the role decides, as in the UI.
         var scope = token.Scope == TokenScope.Admin && !roles.Contains(Roles.Admin) ? TokenScope.Write : token.Scope;
-        return OperationResult<TokenIdentity>.Ok(new TokenIdentity(token.Id, token.UserId, token.DisplayName, token.Email, scope, roles));
+        var identity = new TokenIdentity(token.Id, token.UserId, token.DisplayName, token.Email, scope, roles);
+        if (interval > TimeSpan.Zero)
+        {
+            if (recent.Count >= MaxCached) recent.Clear();
+            recent[hash] = new Checked(identity, now, token.ExpiresAt);
+        }
+        return OperationResult<TokenIdentity>.Ok(identity);
     }
 
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

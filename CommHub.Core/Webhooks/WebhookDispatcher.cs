@@ -116,22 +116,24 @@ public sealed class WebhookDispatcher(
         }
         if (heads.Count == 0) return 0;
         var secrets = subscriptions.Values.ToDictionary(s => s.Id, s => protector.Unprotect(s.ProtectedSecret));
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<(WebhookDelivery Delivery, WebhookAttempt Attempt)>();
         await Parallel.ForEachAsync(heads, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (delivery, token) =>
             {
                 try
                 {
-                    await SendOneAsync(delivery, subscriptions[delivery.SubscriptionId], secrets[delivery.SubscriptionId], token);
+                    outcomes.Add((delivery, await SendOneAsync(delivery, subscriptions[delivery.SubscriptionId], secrets[delivery.SubscriptionId], token)));
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
-                    logger.LogError(ex, "Webhook delivery {Delivery} could not be handled; the others go on.", delivery.Id);
+                    logger.LogError(ex, "Webhook delivery {Delivery} could not be sent; the others go on.", delivery.Id);
                 }
             });
+        await RecordAsync([.. outcomes], subscriptions, cancellationToken);
         return heads.Count;
     }
 
-    private async Task SendOneAsync(WebhookDelivery delivery, WebhookSubscription subscription, string secret, CancellationToken cancellationToken)
+    private async Task<WebhookAttempt> SendOneAsync(WebhookDelivery delivery, WebhookSubscription subscription, string secret, CancellationToken cancellationToken)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         var headers = new Dictionary<string, string>
@@ -140,40 +142,67 @@ public sealed class WebhookDispatcher(
             ["webhook-timestamp"] = timestamp.ToString(CultureInfo.InvariantCulture),
             ["webhook-signature"] = WebhookSignature.Sign(secret, delivery.MessageId, timestamp, delivery.Body),
         };
-        var attempt = await transport.PostAsync(subscription.Url, headers, delivery.Body, cancellationToken);
+        return await transport.PostAsync(subscription.Url, headers, delivery.Body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a round's answers in one transaction (one commit, not one per delivery), then disables the subscriptions
+    /// that answered 410 or have now failed too often. A crash before the commit only means those are sent again.
+    /// </summary>
+    private async Task RecordAsync(
+        IReadOnlyList<(WebhookDelivery Delivery, WebhookAttempt Attempt)> outcomes, Dictionary<int, WebhookSubscription> subscriptions, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
         var o = options.Value;
-        var attempts = delivery.Attempts + 1;
-        var giveUp = !attempt.Succeeded && (attempt.StatusCode == 410 || now - delivery.CreatedAt >= o.GiveUpAfter);
-        var state = attempt.Succeeded ? WebhookDeliveryState.Delivered : giveUp ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
-        var next = attempt.Succeeded || giveUp ? now : now + Backoff(attempts, o);
-        var response = attempt.Response.Length > WebhookService.LoggedResponseLength ? attempt.Response[..WebhookService.LoggedResponseLength] : attempt.Response;
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.State, state).SetProperty(d => d.Attempts, attempts).SetProperty(d => d.NextAttemptAt, next)
-            .SetProperty(d => d.LastAttemptAt, now).SetProperty(d => d.LastStatusCode, attempt.StatusCode)
-            .SetProperty(d => d.LastDurationMs, (int)attempt.Duration.TotalMilliseconds).SetProperty(d => d.LastResponse, response), cancellationToken);
+        await db.InTransactionAsync(async token =>
+        {
+            foreach (var (delivery, attempt) in outcomes)
+            {
+                var attempts = delivery.Attempts + 1;
+                var giveUp = !attempt.Succeeded && (attempt.StatusCode == 410 || now - delivery.CreatedAt >= o.GiveUpAfter);
+                var state = attempt.Succeeded ? WebhookDeliveryState.Delivered : giveUp ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+                var next = attempt.Succeeded || giveUp ? now : now + Backoff(attempts, o);
+                var response = attempt.Response.Length > WebhookService.LoggedResponseLength ? attempt.Response[..WebhookService.LoggedResponseLength] : attempt.Response;
+                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.State, state).SetProperty(d => d.Attempts, attempts).SetProperty(d => d.NextAttemptAt, next)
+                    .SetProperty(d => d.LastAttemptAt, now).SetProperty(d => d.LastStatusCode, attempt.StatusCode)
+                    .SetProperty(d => d.LastDurationMs, (int)attempt.Duration.TotalMilliseconds).SetProperty(d => d.LastResponse, response), token);
+            }
+            foreach (var group in outcomes.GroupBy(x => x.Delivery.SubscriptionId))
+            {
+                var failures = group.Count(x => !x.Attempt.Succeeded);
+                if (failures == 0)
+                {
+                    if (subscriptions[group.Key].ConsecutiveFailures != 0)
+                        await db.WebhookSubscriptions.Where(s => s.Id == group.Key && s.ConsecutiveFailures != 0)
+                            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, 0), token);
+                    continue;
+                }
+                // A success in the same round does not clear the count: the receiver is failing some of what it gets.
+                await db.WebhookSubscriptions.Where(s => s.Id == group.Key)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + failures), token);
+            }
+            return 0;
+        }, cancellationToken);
 
-        if (attempt.Succeeded)
+        foreach (var group in outcomes.Where(x => !x.Attempt.Succeeded).GroupBy(x => x.Delivery.SubscriptionId))
         {
-            if (subscription.ConsecutiveFailures != 0)
-                await db.WebhookSubscriptions.Where(s => s.Id == subscription.Id && s.ConsecutiveFailures != 0)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken);
-            return;
-        }
-        await db.WebhookSubscriptions.Where(s => s.Id == subscription.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken);
-        var reason = attempt.StatusCode == 410
-            ? "Disabled: the receiver answered 410 Gone, which means it wants no more deliveries."
-            : $"Disabled after {o.MaxConsecutiveFailures} failed deliveries in a row (the last: {Describe(attempt)}).";
-        var limit = attempt.StatusCode == 410 ? 0 : o.MaxConsecutiveFailures;
-        var disabled = await db.WebhookSubscriptions.Where(s => s.Id == subscription.Id && s.Enabled && s.ConsecutiveFailures >= limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, false).SetProperty(x => x.DisabledReason, reason), cancellationToken);
-        if (disabled == 1)
-        {
-            logger.LogWarning("Webhook {Subscription} ({Url}) was disabled: {Reason}", subscription.Id, subscription.Url, reason);
-            await audit.RecordAsync(null, AuditActions.WebhookAutoDisabled, "WebhookSubscription", subscription.Id, reason, cancellationToken);
+            var subscription = subscriptions[group.Key];
+            var gone = group.FirstOrDefault(x => x.Attempt.StatusCode == 410).Attempt;
+            var last = gone ?? group.Last().Attempt;
+            var reason = gone is not null
+                ? "Disabled: the receiver answered 410 Gone, which means it wants no more deliveries."
+                : $"Disabled after {o.MaxConsecutiveFailures} failed deliveries in a row (the last: {Describe(last)}).";
+            var limit = gone is not null ? 0 : o.MaxConsecutiveFailures;
+            var disabled = await db.WebhookSubscriptions.Where(s => s.Id == subscription.Id && s.Enabled && s.ConsecutiveFailures >= limit)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Enabled, false).SetProperty(x => x.DisabledReason, reason), cancellationToken);
+            if (disabled == 1)
+            {
+                logger.LogWarning("Webhook {Subscription} ({Url}) was disabled: {Reason}", subscription.Id, subscription.Url, reason);
+                await audit.RecordAsync(null, AuditActions.WebhookAutoDisabled, "WebhookSubscription", subscription.Id, reason, cancellationToken);
+            }
         }
     }
 

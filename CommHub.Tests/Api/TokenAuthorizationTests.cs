@@ -145,4 +145,21 @@ public sealed class TokenAuthorizationTests : IClassFixture<QuietOutboxFactory>
         }));
         await (await factory.ApiClient(secret).GetAsync("/api/v1/conversations")).AssertProblemAsync(401);
     }
+
+    [Fact]
+    public async Task WithARecheckInterval_ACheckedTokenIsTrusted_ButARevocationTakesEffectAtOnce()
+    {
+        var agent = await factory.CreateUserAsync("auth.cached@example.com", Roles.Agent);
+        var cached = new AccessTokenService(factory.Services.GetRequiredService<IDbContextFactory<CommHub.Core.Data.CommHubDbContext>>(),
+            Microsoft.Extensions.Options.Options.Create(new AccessTokenOptions { RecheckInterval = TimeSpan.FromHours(1) }), TimeProvider.System);
+        var secret = (await cached.CreateAsync(agent.Id, "cached", TokenScope.Read, 30)).Value!.Secret;
+        Assert.True((await cached.AuthenticateAsync(secret)).Succeeded);
+        // A role change is seen within the interval (as by sign-in sessions), not at once.
+        await factory.Services.GetRequiredService<UserAdminService>().ChangeRoleAsync(agent.Id, Roles.Customer, actingUserId: null);
+        Assert.True((await cached.AuthenticateAsync(secret)).Succeeded);
+        Assert.False((await Tokens.AuthenticateAsync(secret)).Succeeded);
+
+        Assert.True((await cached.RevokeAsync(agent.Id, (await cached.ListAsync(agent.Id)).Single().Id)).Succeeded);
+        Assert.Equal("The token was revoked.", (await cached.AuthenticateAsync(secret)).ErrorText);
+    }
 }
