@@ -13,7 +13,7 @@ namespace CommHub.Core.Webhooks;
 /// contacts made. Changes made with set-based updates (mark read, unread counts) raise nothing. Writes nothing while no
 /// subscription is enabled.
 /// </summary>
-public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : SaveRecorder, IDbTransactionInterceptor
 {
     public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
 
@@ -26,19 +26,6 @@ public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : Sav
     private void Committed(DbContext? context)
     {
         if (context is not null && context.ChangeTracker.Entries<WebhookEvent>().Any()) state.Signal();
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
@@ -59,7 +46,7 @@ public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : Sav
         if (context is CommHubDbContext db && db.Database.CurrentTransaction is null && db.ChangeTracker.Entries<WebhookEvent>().Any()) state.Signal();
     }
 
-    private void Record(DbContext? context)
+    protected override void Record(DbContext? context)
     {
         if (context is not CommHubDbContext db || !state.AnyEnabled) return;
         var now = clock.GetUtcNow().UtcDateTime;

@@ -13,14 +13,13 @@ public static class StatisticsApi
             [FromQuery] string? period, [FromQuery] string? from, [FromQuery] string? to, [FromQuery] int? channel,
             [FromQuery] string? agent, [FromQuery] int? label, [FromQuery] string? tz, AnalyticsService analytics, CancellationToken ct) =>
         {
-            var zone = ZoneDays.For(tz ?? "UTC").Zone.Id;
-            var filter = AnalyticsQuery.Parse(period, from, to, channel, agent, label).ToFilter(analytics, zone);
+            var filter = AnalyticsQuery.FilterFor(analytics, period, from, to, channel, agent, label, tz);
             var report = await analytics.ReportAsync(filter, ct);
             // The filter's Previous is computed (and endless); the period is said once, as from/to.
             return Results.Ok(new Statistics(report.Filter.From, report.Filter.To, report.Filter.TimeZoneId, report.Current, report.Previous,
                 report.Volume, report.FirstResponse, report.Heatmap, report.Backlog, report.Agents, report.FreshAt));
         }).WithTags("Statistics").RequireAuthorization(ApiPolicies.Read)
-            .WithSummary("The analytics overview: volumes, response and resolution times, backlog (period=7d|30d|90d or from/to)");
+            .WithSummary("The analytics overview: volumes, response and resolution times, backlog (period=today|7d|30d|quarter, or period=custom with from and to)");
         return api;
     }
 }
