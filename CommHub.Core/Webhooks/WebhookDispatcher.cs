@@ -39,12 +39,22 @@ public sealed class WebhookDispatcher(
             }
             var attempted = 0;
             while (await SendDueAsync(cancellationToken) is > 0 and var sent) attempted += sent;
+            await PruneLogAsync(cancellationToken);
             return attempted;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Deletes finished deliveries older than <see cref="WebhookOptions.KeepLogFor"/>, a batch a run, so the log stays bounded.</summary>
+    private async Task PruneLogAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - options.Value.KeepLogFor;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var old = db.WebhookDeliveries.Where(d => d.State != WebhookDeliveryState.Pending && d.NextAttemptAt < before).OrderBy(d => d.Id).Select(d => d.Id).Take(DeliveryBatch);
+        await db.WebhookDeliveries.Where(d => old.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>Turns up to one batch of events into deliveries; returns how many events it took.</summary>

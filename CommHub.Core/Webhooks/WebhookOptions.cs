@@ -27,5 +27,9 @@ public sealed class WebhookOptions
     [Range(1, 10_000)]
     public int MaxConsecutiveFailures { get; set; } = 20;
 
+    /// <summary>How long delivered and given-up deliveries stay in the delivery log.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan KeepLogFor { get; set; } = TimeSpan.FromDays(30);
+
     public bool HasValidDelays => FirstRetryDelay > TimeSpan.Zero && MaxRetryDelay >= FirstRetryDelay && GiveUpAfter >= FirstRetryDelay;
 }

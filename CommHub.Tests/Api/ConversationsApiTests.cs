@@ -68,6 +68,8 @@ public sealed class ConversationsApiTests : IClassFixture<QuietOutboxFactory>, I
         Assert.Equal(id, body.GetProperty("conversation").GetProperty("id").GetInt32());
         Assert.Equal("open", body.GetProperty("conversation").GetProperty("status").GetString());
         await (await read.GetAsync("/api/v1/conversations/999999")).AssertProblemAsync(404);
+        await (await read.GetAsync("/api/v1/conversations/not-a-number")).AssertProblemAsync(404);
+        await (await read.GetAsync("/api/v1/nothing-here")).AssertProblemAsync(404);
     }
 
     [Fact]

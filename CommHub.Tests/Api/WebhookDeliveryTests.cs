@@ -189,4 +189,22 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhookFactory>, IAsync
         var types = receiver.At("/out").Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString());
         Assert.Equal(["message.outbound", "conversation.status_changed"], types);
     }
+
+    [Fact]
+    public async Task FinishedDeliveries_LeaveTheLogAfterTheKeepPeriod_PendingOnesStay()
+    {
+        var (hook, _) = await SubscribeAsync("/prune");
+        var old = DateTime.UtcNow.AddDays(-31);
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var done = WebhookPayloads.Delivery(hook, WebhookEventTypes.Test, 0, new { }, old);
+            done.State = WebhookDeliveryState.Delivered;
+            var waiting = WebhookPayloads.Delivery(hook, WebhookEventTypes.Test, 0, new { }, old);
+            waiting.NextAttemptAt = DateTime.UtcNow.AddHours(1);
+            db.WebhookDeliveries.AddRange(done, waiting);
+            await db.SaveChangesAsync();
+        }
+        await Dispatcher.RunAsync();
+        Assert.Equal([WebhookDeliveryState.Pending], (await Webhooks.DeliveriesAsync(hook)).Select(d => d.State));
+    }
 }

@@ -65,6 +65,9 @@ public static class ApiEndpoints
         api.MapContactsApi();
         api.MapTemplatesApi();
         api.MapStatisticsApi();
+        // Anything else under /api is a problem too, not the app's "not found" page.
+        endpoints.Map("/api/{**rest}", () => ApiResults.NotFound("There is no such API endpoint; the reference is at /api/docs/."))
+            .ExcludeFromDescription();
 
         // The document and its reference page are for signed-in staff (the cookie), like the pages.
         endpoints.MapOpenApi().RequireAuthorization(Policies.Staff);
