@@ -86,6 +86,8 @@ public sealed class WebhookDispatcher(
                     WebhookEventTypes.ContactCreated => await WebhookPayloads.ContactAsync(db, e.ContactId ?? 0, token),
                     WebhookEventTypes.ConversationCreated or WebhookEventTypes.ConversationUpdated or WebhookEventTypes.ConversationStatusChanged
                         => await WebhookPayloads.ConversationAsync(db, e.ConversationId, token),
+                    // The customer read the replies (a set-based update): no single message, the conversation says which.
+                    WebhookEventTypes.MessageDeliveryStatus when e.MessageId is null => new { conversationId = e.ConversationId, deliveryStatus = DeliveryStatus.Read, readAt = e.At },
                     _ => await WebhookPayloads.MessageAsync(db, e.MessageId ?? 0, token),
                 };
                 if (data is null) continue; // deleted since (retention, erasure)

@@ -9,8 +9,8 @@ namespace CommHub.Core.Webhooks;
 
 /// <summary>
 /// Raises webhook events in the same save as the change, from the one place every write path goes through (EF's save),
-/// beside the analytics journal: messages stored, a sent message's delivery status, conversations made and changed,
-/// contacts made. Changes made with set-based updates (mark read, unread counts) raise nothing. Writes nothing while no
+/// beside the analytics journal: messages stored, a reply's delivery status (sent, failed, read by the customer),
+/// conversations made and changed, contacts made. Other set-based updates (unread counts) raise nothing. Writes nothing while no
 /// subscription is enabled.
 /// </summary>
 public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : SaveRecorder, IDbTransactionInterceptor
@@ -74,6 +74,10 @@ public sealed class WebhookJournal(WebhookState state, TimeProvider clock) : Sav
                     else if (Changed(entry.Property(nameof(Conversation.Priority))) || Changed(entry.Property(nameof(Conversation.AssigneeId)))
                         || Changed(entry.Property(nameof(Conversation.Subject))))
                         events.Add(new WebhookEvent { Type = WebhookEventTypes.ConversationUpdated, ConversationId = conversation.Id, At = now });
+                    break;
+                case Analytics.AnalyticsEvent { Kind: Analytics.AnalyticsEventKind.ReadByCustomer } read when entry.State == EntityState.Added:
+                    // The customer read the office's replies: a set-based update, recorded by the analytics journal's row.
+                    events.Add(new WebhookEvent { Type = WebhookEventTypes.MessageDeliveryStatus, ConversationId = read.ConversationId, At = now });
                     break;
                 case Contact contact when entry.State == EntityState.Added:
                     // A contact is made by its first message (ingest); the message carries its id.

@@ -207,4 +207,24 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhookFactory>, IAsync
         await Dispatcher.RunAsync();
         Assert.Equal([WebhookDeliveryState.Pending], (await Webhooks.DeliveriesAsync(hook)).Select(d => d.State));
     }
+
+    [Fact]
+    public async Task DeliveryStatus_IsSentWhenASendFails_AndWhenTheCustomerReadsTheReplies()
+    {
+        await SubscribeAsync("/status", false, WebhookEventTypes.MessageDeliveryStatus);
+        var id = (await factory.SeedConversationsAsync(1, "Status"))[0];
+        await ReplyAsync(id, "Will it arrive?");
+        // The seeded bot has no token: the outbox's send fails for good, a tracked change of the message's status.
+        await factory.Services.GetRequiredService<CommHub.Core.Outbox.OutboxService>().SendDueAsync();
+        await RunUntilAsync(() => Task.FromResult(receiver.At("/status").Count >= 1));
+        var failed = JsonDocument.Parse(receiver.At("/status")[0].Body).RootElement.GetProperty("data");
+        Assert.Equal(("failed", "Will it arrive?"), (failed.GetProperty("deliveryStatus").GetString(), failed.GetProperty("text").GetString()));
+
+        await using (var db = await factory.CreateDbAsync())
+            await db.Messages.Where(m => m.ConversationId == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveryStatus, DeliveryStatus.Sent));
+        await factory.Services.GetRequiredService<CustomerSide>().MarkReadAsync(id);
+        await RunUntilAsync(() => Task.FromResult(receiver.At("/status").Count >= 2));
+        var read = JsonDocument.Parse(receiver.At("/status")[^1].Body).RootElement.GetProperty("data");
+        Assert.Equal(("read", id), (read.GetProperty("deliveryStatus").GetString(), read.GetProperty("conversationId").GetInt32()));
+    }
 }
