@@ -41,6 +41,10 @@ public sealed class OpenApiTests : IClassFixture<OpenApiTests.LowLimitFactory>
         })
             Assert.Contains(path, paths);
         Assert.DoesNotContain(paths, p => !p.StartsWith("/api/v1/", StringComparison.Ordinal));
+        // The list's answer is described, so a client generator gets the page's shape.
+        var listed = document.RootElement.GetProperty("paths").GetProperty("/api/v1/conversations").GetProperty("get").GetProperty("responses");
+        Assert.True(listed.GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(listed.TryGetProperty("400", out _));
         Assert.Equal("http", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("type").GetString());
 
         var docs = await browser.GetAsync("/api/docs/");

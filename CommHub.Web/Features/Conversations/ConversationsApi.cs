@@ -26,13 +26,15 @@ public static class ConversationsApi
             var filter = InboxFilterQuery.Parse(status, channel, assignee, label, project, failed);
             var page = await inbox.ListAsync(filter, UserId(user), after is { } a ? new InboxCursor(a.At, (int)a.Id) : null, ApiResults.PageSize(limit), ct);
             return Results.Ok(new ApiPage<InboxItem>(page.Items, page.Next is { } next ? ApiCursor.Encode(next.LastActivityAt, next.Id) : null));
-        }).RequireAuthorization(ApiPolicies.Read).WithSummary("List conversations, newest activity first, with the inbox's filters");
+        }).RequireAuthorization(ApiPolicies.Read).Produces<ApiPage<InboxItem>>().ProducesValidationProblem()
+            .WithSummary("List conversations, newest activity first, with the inbox's filters");
 
         group.MapGet("/{id:int}", async (int id, ConversationService conversations, CancellationToken ct) =>
             await conversations.GetThreadAsync(id, ct) is { } thread
                 ? Results.Ok(new ConversationDetails(thread.Header, thread.Contact.Id, thread.Contact.Name))
                 : ApiResults.NotFound(NoConversation))
-            .RequireAuthorization(ApiPolicies.Read).WithSummary("Get a conversation");
+            .RequireAuthorization(ApiPolicies.Read).Produces<ConversationDetails>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Get a conversation");
 
         group.MapPatch("/{id:int}", async (int id, ConversationChange change, ClaimsPrincipal user, ConversationService conversations, CancellationToken ct) =>
         {
@@ -56,7 +58,7 @@ public static class ConversationsApi
             }
             var updated = (await conversations.GetThreadAsync(id, ct))!;
             return Results.Ok(new ConversationDetails(updated.Header, updated.Contact.Id, updated.Contact.Name));
-        }).RequireAuthorization(ApiPolicies.Write)
+        }).RequireAuthorization(ApiPolicies.Write).Produces<ConversationDetails>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Change status, priority, assignee (\"\" unassigns) or labels (the full new set); fields left out stay as they are");
 
         group.MapPost("/{id:int}/read", async (int id, ConversationService conversations, CancellationToken ct) =>

@@ -29,13 +29,16 @@ public static class MessagesApi
             var page = rest.Take(size + 1).ToList();
             var next = page.Count > size ? ApiCursor.Encode(page[size - 1].CreatedAt, page[size - 1].Id) : null;
             return Results.Ok(new ApiPage<ThreadMessage>(page.Take(size).ToList(), next));
-        }).RequireAuthorization(ApiPolicies.Read).WithSummary("List a conversation's messages, oldest first");
+        }).RequireAuthorization(ApiPolicies.Read).Produces<ApiPage<ThreadMessage>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("List a conversation's messages, oldest first");
 
         conversations.MapPost("/{id:int}/messages", SendAsync)
             .RequireAuthorization(ApiPolicies.Write)
             // One Accepts for both: routing matches the request's content type against it.
             .Accepts<MessageSend>("application/json", "multipart/form-data")
             .DisableAntiforgery()
+            .Produces<ThreadMessage>(StatusCodes.Status201Created).Produces<ThreadMessage>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Send a reply or a private note; JSON, or multipart/form-data with 'text', 'privateNote' and 'files'");
         return conversations;
     }
