@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CommHub.Core.Common;
 
 namespace CommHub.Web.Features.Api;
@@ -23,4 +24,7 @@ public static class ApiResults
     public static IResult Refused(OperationResult result, string field = "") => Refused(result.Errors, field);
 
     public static int PageSize(int? limit, int max = 100) => Math.Clamp(limit ?? 50, 1, max);
+
+    /// <summary>The token's user (the API's policies have made sure there is one).</summary>
+    public static string UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 }

@@ -27,13 +27,13 @@ public static class ChannelsApi
             .RequireAuthorization(ApiPolicies.Admin).WithSummary("Disable a channel (nothing is received or sent through it)");
 
         group.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
-            await telegram.DeleteAsync(id, UserId(user), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent())
+            await telegram.DeleteAsync(id, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent())
             .RequireAuthorization(ApiPolicies.Admin).WithSummary("Delete a channel; its conversations stay");
 
         group.MapPost("/telegram", async (TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Token)) return ApiResults.Invalid("token", "Paste the bot's token from @BotFather.");
-            var added = await telegram.AddAsync(request.Token.Trim(), request.Mode ?? TelegramMode.Polling, request.Greeting, UserId(user), ct);
+            var added = await telegram.AddAsync(request.Token.Trim(), request.Mode ?? TelegramMode.Polling, request.Greeting, user.UserId(), ct);
             return added.Succeeded
                 ? Results.Created($"/api/v1/channels/{added.Value}", await telegram.GetAsync(added.Value, ct))
                 : ApiResults.Refused(added.Errors, "token");
@@ -49,16 +49,14 @@ public static class ChannelsApi
         group.MapPatch("/{id:int}", async (int id, TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (await telegram.GetAsync(id, ct) is not { } current) return ApiResults.NotFound("There is no Telegram channel with this id.");
-            var updated = await telegram.UpdateAsync(id, request.Mode ?? current.Mode, request.Greeting ?? current.Greeting, UserId(user), ct);
+            var updated = await telegram.UpdateAsync(id, request.Mode ?? current.Mode, request.Greeting ?? current.Greeting, user.UserId(), ct);
             return updated.Succeeded ? Results.Ok(await telegram.GetAsync(id, ct)) : ApiResults.Refused(updated, "mode");
         }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Change a Telegram bot's mode (polling or webhook) or greeting");
         return api;
     }
 
     private static async Task<IResult> SetEnabledAsync(int id, bool enabled, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
-        await telegram.SetEnabledAsync(id, enabled, UserId(user), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent();
-
-    private static string? UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+        await telegram.SetEnabledAsync(id, enabled, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent();
 
     private const string NoChannel = "There is no channel with this id.";
 }

@@ -24,7 +24,7 @@ public static class ConversationsApi
         {
             if (!ApiCursor.TryDecode(cursor, out var after)) return ApiResults.Invalid("cursor", ApiCursor.Invalid);
             var filter = InboxFilterQuery.Parse(status, channel, assignee, label, project, failed);
-            var page = await inbox.ListAsync(filter, UserId(user), after is { } a ? new InboxCursor(a.At, (int)a.Id) : null, ApiResults.PageSize(limit), ct);
+            var page = await inbox.ListAsync(filter, user.UserId(), after is { } a ? new InboxCursor(a.At, (int)a.Id) : null, ApiResults.PageSize(limit), ct);
             return Results.Ok(new ApiPage<InboxItem>(page.Items, page.Next is { } next ? ApiCursor.Encode(next.LastActivityAt, next.Id) : null));
         }).RequireAuthorization(ApiPolicies.Read).Produces<ApiPage<InboxItem>>().ProducesValidationProblem()
             .WithSummary("List conversations, newest activity first, with the inbox's filters");
@@ -47,7 +47,7 @@ public static class ConversationsApi
             if (change.Priority is { } priority && (await conversations.SetPriorityAsync(id, priority, ct)) is { Succeeded: false } p)
                 return ApiResults.Refused(p, "priority");
             if (change.AssigneeId is { } assignee
-                && (await conversations.AssignAsync(id, assignee.Length == 0 ? null : assignee, UserId(user), ct)) is { Succeeded: false } a)
+                && (await conversations.AssignAsync(id, assignee.Length == 0 ? null : assignee, user.UserId(), ct)) is { Succeeded: false } a)
                 return ApiResults.Refused(a, "assigneeId");
             if (change.Labels is { } labels)
             {
@@ -74,7 +74,6 @@ public static class ConversationsApi
 
     internal const string NoConversation = "There is no conversation with this id.";
 
-    internal static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 }
 
 /// <summary>A conversation as the API returns it: the thread's header and who the contact is.</summary>

@@ -79,7 +79,7 @@ public static class MessagesApi
             if (send is null) return ApiResults.Invalid("body", "Send a JSON body with 'text'.");
         }
 
-        var sent = await service.SendReplyAsync(id, ConversationsApi.UserId(context.User), send.Text ?? "", send.PrivateNote, staged,
+        var sent = await service.SendReplyAsync(id, context.User.UserId(), send.Text ?? "", send.PrivateNote, staged,
             send.Cc is null && send.Bcc is null ? null : new EmailCopies(send.Cc, send.Bcc), send.ReplyToMessageId, key.Length == 0 ? null : key, ct);
         if (!sent.Succeeded) return await DiscardAsync(attachments, staged, ApiResults.Refused(sent.Errors, "text"));
         if (sent.Value!.Replayed)
