@@ -227,4 +227,29 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhookFactory>, IAsync
         var read = JsonDocument.Parse(receiver.At("/status")[^1].Body).RootElement.GetProperty("data");
         Assert.Equal(("read", id), (read.GetProperty("deliveryStatus").GetString(), read.GetProperty("conversationId").GetInt32()));
     }
+
+    [Fact]
+    public async Task AnInboundMessageFromSomeoneNew_RaisesContactCreated_ConversationCreated_AndMessageInbound()
+    {
+        await SubscribeAsync("/new", false, WebhookEventTypes.ContactCreated, WebhookEventTypes.ConversationCreated, WebhookEventTypes.MessageInbound);
+        int channelId;
+        await using (var db = await factory.CreateDbAsync())
+        {
+            var channel = new CommHub.Core.Channels.Channel { Kind = CommHub.Core.Channels.ChannelKind.Telegram, Name = "Inbound bot" };
+            db.Channels.Add(channel);
+            await db.SaveChangesAsync();
+            channelId = channel.Id;
+        }
+        var sender = new CommHub.Core.Ingest.InboundSender(CommHub.Core.Contacts.IdentityKind.Telegram, "777001", "Nora New");
+        await factory.Services.GetRequiredService<CommHub.Core.Ingest.IngestService>().IngestAsync(
+            new CommHub.Core.Ingest.InboundMessage(channelId, "tg:777001:1", "tg:777001", null, sender, "First words", DateTime.UtcNow));
+        await RunUntilAsync(() => Task.FromResult(receiver.At("/new").Count == 3));
+
+        var bodies = receiver.At("/new").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        var byType = bodies.ToDictionary(b => b.GetProperty("type").GetString()!, b => b.GetProperty("data"));
+        Assert.Equal("Nora New", byType["contact.created"].GetProperty("name").GetString());
+        var conversationId = byType["conversation.created"].GetProperty("id").GetInt32();
+        Assert.Equal(byType["contact.created"].GetProperty("id").GetInt32(), byType["conversation.created"].GetProperty("contactId").GetInt32());
+        Assert.Equal(("First words", conversationId), (byType["message.inbound"].GetProperty("text").GetString(), byType["message.inbound"].GetProperty("conversationId").GetInt32()));
+    }
 }
