@@ -17,6 +17,8 @@ if (args is ["analytics", ..]) return await CommHub.Benchmarks.Analytics.Analyti
 if (args is ["search", ..]) return await CommHub.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
 // The retention run at a million messages (Retention/RetentionBenchmark.cs).
 if (args is ["retention", ..]) return await CommHub.Benchmarks.Retention.RetentionBenchmark.RunAsync(args[1..]);
+// The REST API over loopback HTTP and the webhook dispatcher (Api/ApiBenchmark.cs).
+if (args is ["api", ..]) return await CommHub.Benchmarks.Api.ApiBenchmark.RunAsync(args[1..]);
 const string Rerun = "dotnet run -c Release --project CommHub.Benchmarks";
 const string Usage = Rerun + " [-- --conversations 100000] [--iterations 200] [--warmup 20] [--keep] [--explain]";
 

@@ -14,7 +14,9 @@ using CommHub.Core.Retention;
 using CommHub.Core.Rules;
 using CommHub.Core.Search;
 using CommHub.Core.Templates;
+using CommHub.Core.Tokens;
 using CommHub.Core.Users;
+using CommHub.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommHub.Core;
@@ -42,6 +44,8 @@ public static class CoreServiceCollectionExtensions
             .AddRetention()
             .AddRules()
             .AddTemplates()
-            .AddUsers();
+            .AddTokens()
+            .AddUsers()
+            .AddWebhooks();
     }
 }

@@ -130,7 +130,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlite(
                         ConnectionString(sp) ?? $"Data Source={sp.GetRequiredService<DataPaths>().SqliteFile}",
                         sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteRetryingExecutionStrategy(dependencies)))
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>(), new SqliteConnectionSetup()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>(), sp.GetRequiredService<CommHub.Core.Webhooks.WebhookJournal>(), new SqliteConnectionSetup()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqliteCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqliteCommHubDbContext>());
                 break;
@@ -139,7 +139,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseSqlServer(
                         ConnectionString(sp) ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:CommHub is empty."),
                         sql => sql.EnableRetryOnFailure())
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>(), sp.GetRequiredService<CommHub.Core.Webhooks.WebhookJournal>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<SqlServerCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<SqlServerCommHubDbContext>());
                 break;
@@ -148,7 +148,7 @@ public static class InfrastructureServiceCollectionExtensions
                     .UseNpgsql(
                         ConnectionString(sp) ?? throw new InvalidOperationException(MissingPostgreSqlConnection),
                         npgsql => npgsql.ExecutionStrategy(dependencies => new PostgreSqlRetryingExecutionStrategy(dependencies)))
-                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditFieldsInterceptor>(), sp.GetRequiredService<AnalyticsJournal>(), sp.GetRequiredService<CommHub.Core.Webhooks.WebhookJournal>()));
                 services.AddSingleton<IDbContextFactory<CommHubDbContext>, NeutralDbContextFactory<PostgreSqlCommHubDbContext>>();
                 services.AddScoped<CommHubDbContext>(sp => sp.GetRequiredService<PostgreSqlCommHubDbContext>());
                 break;
@@ -213,6 +213,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<AttachmentSweepJob>();
         services.AddSingleton<IAttachmentQueue, HangfireAttachmentQueue>();
         services.AddTransient<OutboxJob>();
+        services.AddTransient<Webhooks.WebhookJob>();
+        services.AddSingleton<CommHub.Core.Webhooks.IWebhookTransport, Webhooks.HttpWebhookTransport>();
         services.AddTransient<GmailPollJob>();
         services.AddTransient<TelegramPollJob>();
         services.AddTransient<IntakeDrainJob>();

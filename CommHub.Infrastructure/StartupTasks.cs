@@ -35,6 +35,10 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         jobs.AddOrUpdate<SnoozeWakeUpJob>(SnoozeWakeUpJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<AttachmentSweepJob>(AttachmentSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<OutboxJob>(OutboxJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        jobs.AddOrUpdate<Webhooks.WebhookJob>(Webhooks.WebhookJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
+        var client = services.GetRequiredService<IBackgroundJobClient>();
+        services.GetRequiredService<CommHub.Core.Webhooks.WebhookState>().OnSignal =
+            () => client.Enqueue<Webhooks.WebhookJob>(job => job.RunAsync(CancellationToken.None));
         await services.GetRequiredService<ChannelJobScheduler>().ScheduleAllAsync(cancellationToken);
         jobs.AddOrUpdate<IdleRulesJob>(IdleRulesJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);
         jobs.AddOrUpdate<IntakeSweepJob>(IntakeSweepJob.RecurringId, job => job.RunAsync(CancellationToken.None), cron);

@@ -4,6 +4,7 @@ using CommHub.Web;
 using CommHub.Web.Components;
 using CommHub.Web.Features.Account;
 using CommHub.Web.Features.Analytics;
+using CommHub.Web.Features.Api;
 using CommHub.Web.Features.Attachments;
 using CommHub.Web.Features.Audit;
 using CommHub.Web.Features.Channels;
@@ -52,6 +53,7 @@ app.MapContactEndpoints();
 app.MapGmailEndpoints();
 app.MapTelegramWebhook();
 app.MapCommHubOperations();
+app.MapCommHubApi();
 
 app.Run();
 return 0;

@@ -44,8 +44,8 @@ public static class SecurityHeaders
     internal static string PagePolicy(string nonce) =>
         $"script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; {FrameAncestors}";
 
-    // The Hangfire dashboard has inline scripts of its own, so it keeps the frame-only policy.
+    // The Hangfire dashboard and the API reference (Scalar) have inline scripts of their own, so they keep the frame-only policy.
     private static bool IsAppPage(HttpContext context) =>
         context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
-        && !context.Request.Path.StartsWithSegments("/jobs");
+        && !context.Request.Path.StartsWithSegments("/jobs") && !context.Request.Path.StartsWithSegments("/api/docs");
 }

@@ -3,6 +3,8 @@ using CommHub.Core.Data;
 using CommHub.Core.Users;
 using CommHub.Web.Features.Account;
 using CommHub.Web.RateLimits;
+using CommHub.Web.Features.Api;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -39,7 +41,11 @@ public static class WebServiceCollectionExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, Features.Api.ApiTokenHandler>(Features.Api.ApiTokenHandler.SchemeName, null);
         services.AddAuthorization(Policies.Configure);
+        services.AddAuthorization(Features.Api.ApiPolicies.Configure);
+        services.AddCommHubApi();
+        services.Configure<CommHub.Core.Tokens.AccessTokenOptions>(o => o.RecheckInterval = security.SessionRevalidationInterval);
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

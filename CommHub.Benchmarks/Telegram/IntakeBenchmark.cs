@@ -224,7 +224,12 @@ internal static class IntakeBenchmark
             var deliveries = new System.Collections.Concurrent.ConcurrentQueue<string>(bodies.Concat(bodies));
 
             Console.WriteLine($"Webhook{(crash ? " with a crash" : "")}: starting the app on port {port} ...");
-            var app = await AppProcess.StartAsync(root, port, telegram.BaseUrl);
+            var app = await AppProcess.StartAsync(root, port, new()
+            {
+                ["CommHub__Telegram__ApiBaseUrl"] = telegram.BaseUrl,
+                // The webhook's own limit (200 a second per bot) would be what is measured.
+                ["CommHub__RateLimits__TelegramWebhookPerSecond"] = "1000000",
+            });
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             {
                 Timeout = TimeSpan.FromSeconds(30),
@@ -267,7 +272,11 @@ internal static class IntakeBenchmark
                         cpu += app.Cpu;
                         app.Kill();
                         Console.WriteLine($"  killed the app (SIGKILL) after {acknowledged:N0} answered posts; starting it again ...");
-                        restart = Task.Run(async () => app = await AppProcess.StartAsync(root, port, telegram.BaseUrl));
+                        restart = Task.Run(async () => app = await AppProcess.StartAsync(root, port, new()
+                        {
+                            ["CommHub__Telegram__ApiBaseUrl"] = telegram.BaseUrl,
+                            ["CommHub__RateLimits__TelegramWebhookPerSecond"] = "1000000",
+                        }));
                     }
                 }
             })).ToList();
@@ -354,89 +363,6 @@ internal static class IntakeBenchmark
         db.Channels.Add(channel);
         await db.SaveChangesAsync();
         return channel.Id;
-    }
-
-    /// <summary>CommHub.Web as the newcomer runs it (embedded defaults), on a data folder and a loopback port.</summary>
-    private sealed class AppProcess(Process process)
-    {
-        public TimeSpan Cpu
-        {
-            get
-            {
-                try
-                {
-                    return process.TotalProcessorTime;
-                }
-                catch (InvalidOperationException)
-                {
-                    return TimeSpan.Zero;
-                }
-            }
-        }
-
-        public static async Task<AppProcess> StartAsync(string dataPath, int port, string telegramUrl)
-        {
-            var dll = WebAssembly();
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(dll);
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["CommHub__DataPath"] = dataPath;
-            start.Environment["CommHub__Telegram__ApiBaseUrl"] = telegramUrl;
-            start.Environment["CommHub__Bootstrap__AdminPassword"] = "benchmark admin password 1";
-            // The webhook's own limit (200 a second per bot) would be what is measured.
-            start.Environment["CommHub__RateLimits__TelegramWebhookPerSecond"] = "1000000";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("  app: " + line); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromMinutes(2))
-            {
-                if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode} while starting.");
-                try
-                {
-                    if ((await http.GetAsync($"http://127.0.0.1:{port}/health/ready")).IsSuccessStatusCode) return new AppProcess(process);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    // Not listening yet.
-                }
-                await Task.Delay(250);
-            }
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The app did not become ready within 2 minutes.");
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, exactly what a crash or an OOM kill does.</summary>
-        public void Kill()
-        {
-            if (process.HasExited) return;
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        /// <summary>The app as built beside this benchmark (same configuration), found from the repository root.</summary>
-        private static string WebAssembly()
-        {
-            // This runs from CommHub.Benchmarks/bin/<configuration>/net10.0/.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommHub.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException("The repository (CommHub.sln) was not found above " + AppContext.BaseDirectory);
-            var dll = Path.Combine(dir.FullName, "CommHub.Web", "bin", configuration, "net10.0", "CommHub.Web.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"The app is not built at {dll}.");
-        }
     }
 
     private static async Task DropSearchTriggersAsync(IServiceProvider services)

@@ -2,7 +2,6 @@ using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CommHub.Core.Analytics;
 
@@ -12,28 +11,15 @@ namespace CommHub.Core.Analytics;
 /// stamped times. Changes made with set-based updates record themselves (<see cref="AddRead"/>); a reopen by a customer
 /// message needs no event of its own, the fold sees the message arrive on a resolved cycle.
 /// </summary>
-public sealed class AnalyticsJournal(TimeProvider clock) : SaveChangesInterceptor
+public sealed class AnalyticsJournal(TimeProvider clock) : SaveRecorder
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     /// <summary>Records messages marked read by a set-based update; the caller saves it in the same transaction.</summary>
     public static void AddRead(CommHubDbContext db, int conversationId, AnalyticsEventKind kind, int count, DateTime now)
     {
         if (count > 0) db.AnalyticsEvents.Add(new AnalyticsEvent { ConversationId = conversationId, Kind = kind, Count = count, At = now });
     }
 
-    private void Record(DbContext? context)
+    protected override void Record(DbContext? context)
     {
         if (context is not CommHubDbContext db) return;
         var now = clock.GetUtcNow().UtcDateTime;

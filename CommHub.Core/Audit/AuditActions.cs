@@ -21,4 +21,10 @@ public static class AuditActions
     public const string ProjectRestored = "project.restored";
     public const string ProjectMemberAdded = "project.member-added";
     public const string ProjectMemberRemoved = "project.member-removed";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookChanged = "webhook.changed";
+    public const string WebhookEnabled = "webhook.enabled";
+    public const string WebhookDisabled = "webhook.disabled";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookAutoDisabled = "webhook.auto-disabled";
 }

@@ -101,39 +101,79 @@ public sealed class ConversationService(
         int conversationId, string agentUserId, string text, bool privateNote = false,
         IReadOnlyList<StagedFile>? files = null, EmailCopies? copies = null, int? replyToMessageId = null, CancellationToken cancellationToken = default)
     {
+        return (await SendReplyAsync(conversationId, agentUserId, text, privateNote, files, copies, replyToMessageId, null, cancellationToken)).WithoutValue();
+    }
+
+    /// <summary>
+    /// <see cref="ReplyAsync"/> that answers with the stored message. With an <paramref name="idempotencyKey"/> (per user) the
+    /// key is saved in the message's transaction: the same key again answers with the message already stored
+    /// (<see cref="SentReplyReceipt.Replayed"/>) and sends nothing, even when two such requests race.
+    /// </summary>
+    public async Task<OperationResult<SentReplyReceipt>> SendReplyAsync(
+        int conversationId, string agentUserId, string text, bool privateNote, IReadOnlyList<StagedFile>? files, EmailCopies? copies,
+        int? replyToMessageId, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
         files ??= [];
-        if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult.Fail(error);
+        if (idempotencyKey is { Length: 0 or > SentReply.MaxKeyLength })
+            return OperationResult<SentReplyReceipt>.Fail($"An idempotency key has 1 to {SentReply.MaxKeyLength} characters.");
+        if (idempotencyKey is not null && await SentBeforeAsync(agentUserId, idempotencyKey, conversationId, cancellationToken) is { } earlier) return earlier;
+        if ((MessageRules.Validate(text, files.Count > 0) ?? attachments.CheckCount(files.Count)) is { } error) return OperationResult<SentReplyReceipt>.Fail(error);
         var (cc, ccError) = EmailAddresses.Parse(copies?.Cc, "Cc");
         var (bcc, bccError) = EmailAddresses.Parse(copies?.Bcc, "Bcc");
-        if ((ccError ?? bccError) is { } addressError) return OperationResult.Fail(addressError);
+        if ((ccError ?? bccError) is { } addressError) return OperationResult<SentReplyReceipt>.Fail(addressError);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.Include(c => c.Channel).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
+        if (conversation is null) return OperationResult<SentReplyReceipt>.Fail(ConversationGone);
         if ((cc ?? bcc) is not null && (privateNote || conversation.Channel!.Kind != ChannelKind.Gmail))
-            return OperationResult.Fail(privateNote ? "A private note is not sent, so it has no Cc or Bcc." : "Cc and Bcc are only for email conversations.");
+            return OperationResult<SentReplyReceipt>.Fail(privateNote ? "A private note is not sent, so it has no Cc or Bcc." : "Cc and Bcc are only for email conversations.");
         var agentName = await db.Users.Where(u => u.Id == agentUserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
-        if (agentName is null) return OperationResult.Fail("Your account no longer exists.");
+        if (agentName is null) return OperationResult<SentReplyReceipt>.Fail("Your account no longer exists.");
         if (replyToMessageId is { } replyTo
             && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ConversationId == conversationId && !m.IsPrivateNote, cancellationToken))
-            return OperationResult.Fail("The message you are answering is not in this conversation any more.");
+            return OperationResult<SentReplyReceipt>.Fail("The message you are answering is not in this conversation any more.");
 
-        var message = await SaveOutgoingAsync(db, conversation, now =>
+        Message message;
+        try
         {
-            var message = Outgoing.Add(db, conversation, SenderKind.Agent, agentUserId, agentName, text, privateNote, now);
-            message.ReplyToMessageId = replyToMessageId;
-            message.EmailCc = cc;
-            message.EmailBcc = bcc;
-            AttachmentService.AddTo(message, files);
-            return message;
-        }, cancellationToken);
+            message = await SaveOutgoingAsync(db, conversation, now =>
+            {
+                var message = Outgoing.Add(db, conversation, SenderKind.Agent, agentUserId, agentName, text, privateNote, now);
+                message.ReplyToMessageId = replyToMessageId;
+                message.EmailCc = cc;
+                message.EmailBcc = bcc;
+                AttachmentService.AddTo(message, files);
+                if (idempotencyKey is not null)
+                    db.SentReplies.Add(new SentReply { UserId = agentUserId, Key = idempotencyKey, Message = message, CreatedAt = now });
+                return message;
+            }, cancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // Another request with the same key stored its message first; the unique index refused this one.
+            if (await SentBeforeAsync(agentUserId, idempotencyKey, conversationId, CancellationToken.None) is { } raced) return raced;
+            throw;
+        }
         attachments.EnqueueProcessing(message);
         if (message.DeliveryStatus == DeliveryStatus.Pending) outbox.Signal();
 
         notifier.Publish(new LiveEvent(LiveEventKind.MessageAdded, conversationId));
         if (privateNote && text.Contains('@'))
             await notifications.NoteWrittenAsync(conversationId, message.Id, agentUserId, text, await ListAgentsAsync(cancellationToken), cancellationToken);
-        return OperationResult.Ok;
+        return OperationResult<SentReplyReceipt>.Ok(new SentReplyReceipt(message.Id, Replayed: false));
+    }
+
+    private const string ConversationGone = "This conversation no longer exists.";
+
+    private async Task<OperationResult<SentReplyReceipt>?> SentBeforeAsync(string userId, string key, int conversationId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sent = await db.SentReplies.AsNoTracking().Where(r => r.UserId == userId && r.Key == key)
+            .Select(r => new { r.MessageId, r.Message!.ConversationId }).SingleOrDefaultAsync(cancellationToken);
+        if (sent is null) return null;
+        return sent.ConversationId == conversationId
+            ? OperationResult<SentReplyReceipt>.Ok(new SentReplyReceipt(sent.MessageId, Replayed: true))
+            : OperationResult<SentReplyReceipt>.Fail("This idempotency key was already used for a message in another conversation; use a new key for each message.");
     }
 
     /// <summary>A channel renamed a thread (a Telegram forum topic): its conversations take the new name.</summary>

@@ -89,3 +89,6 @@ public sealed record ContactPanel(
 public sealed record ConversationThread(ConversationHeader Header, IReadOnlyList<ThreadMessage> Messages, ContactPanel Contact);
 
 public sealed record AgentOption(string Id, string Name);
+
+/// <summary>The message a reply stored; <see cref="Replayed"/> when an earlier request with the same idempotency key had stored it.</summary>
+public sealed record SentReplyReceipt(int MessageId, bool Replayed);

@@ -1,26 +1,12 @@
 using CommHub.Core.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CommHub.Core.Data;
 
 /// <summary>Stamps CreatedAt/UpdatedAt on every <see cref="IAuditable"/> entity that is saved.</summary>
-public sealed class AuditFieldsInterceptor(TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditFieldsInterceptor(TimeProvider clock) : SaveRecorder
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Stamp(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Stamp(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Stamp(DbContext? context)
+    protected override void Record(DbContext? context)
     {
         if (context is null) return;
         var now = clock.GetUtcNow().UtcDateTime;

@@ -51,6 +51,11 @@ public class CommHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Retention.PendingBlobDelete> PendingBlobDeletes => Set<Retention.PendingBlobDelete>();
     public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Tokens.AccessToken> AccessTokens => Set<Tokens.AccessToken>();
+    public DbSet<Conversations.SentReply> SentReplies => Set<Conversations.SentReply>();
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

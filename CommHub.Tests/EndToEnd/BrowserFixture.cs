@@ -30,6 +30,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Gmail.Configure(App);
         Telegram.Configure(App);
+        // Webhook tests post to a loopback receiver, which the default refuses (SSRF).
+        App.Settings["CommHub:Webhooks:AllowPrivateAddresses"] = "true";
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

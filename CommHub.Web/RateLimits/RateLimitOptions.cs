@@ -34,4 +34,12 @@ public sealed class RateLimitOptions
     /// <summary>Files a minute one user may upload once the burst is spent.</summary>
     [Range(1, 1_000_000)]
     public int UploadsPerMinute { get; set; } = 60;
+
+    /// <summary>API requests one personal access token may make in a burst before <see cref="ApiPerMinute"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int ApiBurst { get; set; } = 100;
+
+    /// <summary>API requests a minute one personal access token may make once the burst is spent.</summary>
+    [Range(1, 1_000_000)]
+    public int ApiPerMinute { get; set; } = 600;
 }

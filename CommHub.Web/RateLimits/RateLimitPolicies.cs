@@ -17,6 +17,7 @@ public static class RateLimitPolicies
     public const string SignIn = "sign-in";
     public const string Registration = "registration";
     public const string TelegramWebhook = "telegram-webhook";
+    public const string Api = "api";
 
     public static IServiceCollection AddCommHubRateLimits(this IServiceCollection services)
     {
@@ -31,6 +32,17 @@ public static class RateLimitPolicies
             limiter.AddPolicy(TelegramWebhook, context => RateLimitPartition.GetFixedWindowLimiter(
                 "channel:" + (context.Request.RouteValues["channelId"]?.ToString() ?? ""),
                 _ => Window(Limits(context).TelegramWebhookPerSecond, TimeSpan.FromSeconds(1))));
+            // Per token (the authorization middleware has authenticated it by now), so one busy script never slows another.
+            limiter.AddPolicy(Api, context => RateLimitPartition.GetTokenBucketLimiter(
+                "token:" + (context.User.FindFirstValue(Features.Api.ApiTokenHandler.TokenClaim) ?? ClientKey(context)),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Limits(context).ApiBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Limits(context).ApiPerMinute,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
             limiter.OnRejected = RejectAsync;
         });
         return services;

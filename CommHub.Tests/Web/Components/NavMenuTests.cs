@@ -26,7 +26,7 @@ public sealed class NavMenuTests : ComponentTestBase
     {
         SignInAs("admin@example.com", Roles.Admin);
 
-        Assert.Equal(["nav-inbox", "nav-projects", "nav-contacts", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-admin-audit", "nav-jobs"], Entries());
+        Assert.Equal(["nav-inbox", "nav-projects", "nav-contacts", "nav-templates", "nav-analytics", "nav-admin-users", "nav-channels", "nav-rules", "nav-webhooks", "nav-admin-audit", "nav-jobs"], Entries());
     }
 
     [Fact]

@@ -14,8 +14,7 @@ public static class AnalyticsEndpoints
             [FromQuery] string? agent, [FromQuery] int? label, [FromQuery] string? tz, AnalyticsService analytics, CancellationToken ct) =>
         {
             if (!AnalyticsCsv.Charts.Contains(chart)) return Results.NotFound();
-            var zone = ZoneDays.For(tz ?? "UTC").Zone.Id;
-            var filter = AnalyticsQuery.Parse(period, from, to, channel, agent, label).ToFilter(analytics, zone);
+            var filter = AnalyticsQuery.FilterFor(analytics, period, from, to, channel, agent, label, tz);
             var report = await analytics.ReportAsync(filter, ct);
             var channels = (await analytics.ChoicesAsync(ct)).Channels.ToDictionary(c => int.Parse(c.Value), c => c.Name);
             var csv = AnalyticsCsv.For(chart, report, channels)!;

@@ -17,6 +17,11 @@ public sealed record AnalyticsQuery(AnalyticsPeriod Period, DateOnly? From, Date
         (AnalyticsPeriod.Custom, "custom", "Custom"),
     ];
 
+    /// <summary>The report's filter from a request's query string (the CSV export, the API), in the viewer's zone <paramref name="tz"/>.</summary>
+    public static AnalyticsFilter FilterFor(
+        AnalyticsService analytics, string? period, string? from, string? to, int? channel, string? agent, int? label, string? tz) =>
+        Parse(period, from, to, channel, agent, label).ToFilter(analytics, ZoneDays.For(tz ?? "UTC").Zone.Id);
+
     /// <summary>Reads the URL's values; anything unreadable falls back to the default rather than failing the page.</summary>
     public static AnalyticsQuery Parse(string? period, string? from, string? to, int? channel, string? agent, int? label)
     {

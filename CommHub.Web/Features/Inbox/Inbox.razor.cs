@@ -25,6 +25,7 @@ public partial class Inbox
     private string? bulkLabel;
     private bool bulkBusy;
     private bool loadingMore;
+    private bool disposed;
     private bool refreshing;
     private bool refreshAgain;
     private string userId = "";
@@ -90,7 +91,15 @@ public partial class Inbox
         if (!firstRender) return;
         self = DotNetObjectReference.Create(this);
         script = new UiScript(JS);
-        shortcuts = await (await script.ModuleAsync()).InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "x", "?" });
+        var module = await script.ModuleAsync();
+        // Left the page while the script loaded (a quick click on from /inbox): its reference is disposed already.
+        if (disposed) return;
+        shortcuts = await module.InvokeAsync<IJSObjectReference>("register", self, new[] { "j", "k", "r", "e", "x", "?" });
+        if (disposed)
+        {
+            await UiScript.ReleaseAsync(shortcuts);
+            return;
+        }
         StateHasChanged();
     }
 
@@ -259,6 +268,7 @@ public partial class Inbox
 
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         subscription?.Dispose();
         await UiScript.ReleaseAsync(shortcuts);
         if (script is not null) await script.DisposeAsync();

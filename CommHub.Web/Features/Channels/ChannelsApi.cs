@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using CommHub.Core.Channels;
+using CommHub.Infrastructure.Telegram;
+using CommHub.Web.Features.Api;
+
+namespace CommHub.Web.Features.Channels;
+
+/// <summary><c>/api/v1/channels</c>: admins' channels, as the channels page shows and changes them (the same services).</summary>
+public static class ChannelsApi
+{
+    public static RouteGroupBuilder MapChannelsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/channels").WithTags("Channels");
+
+        group.MapGet("/", async (ChannelService channels, CancellationToken ct) => Results.Ok(await channels.ListAsync(ct)))
+            .RequireAuthorization(ApiPolicies.AdminRead).WithSummary("List the channels with today's counts and their health");
+
+        group.MapGet("/{id:int}", async (int id, ChannelService channels, TelegramChannelAdmin telegram, CancellationToken ct) =>
+            (await channels.ListAsync(ct)).SingleOrDefault(c => c.Id == id) is { } channel
+                ? Results.Ok(new ChannelDetails(channel, channel.Kind == ChannelKind.Telegram ? await telegram.GetAsync(id, ct) : null))
+                : ApiResults.NotFound(NoChannel))
+            .RequireAuthorization(ApiPolicies.AdminRead).WithSummary("Get a channel (a Telegram bot's settings with its token masked)");
+
+        group.MapPost("/{id:int}/enable", (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, true, user, telegram, ct))
+            .RequireAuthorization(ApiPolicies.Admin).WithSummary("Enable a channel");
+        group.MapPost("/{id:int}/disable", (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, false, user, telegram, ct))
+            .RequireAuthorization(ApiPolicies.Admin).WithSummary("Disable a channel (nothing is received or sent through it)");
+
+        group.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+            await telegram.DeleteAsync(id, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent())
+            .RequireAuthorization(ApiPolicies.Admin).WithSummary("Delete a channel; its conversations stay");
+
+        group.MapPost("/telegram", async (TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Token)) return ApiResults.Invalid("token", "Paste the bot's token from @BotFather.");
+            var added = await telegram.AddAsync(request.Token.Trim(), request.Mode ?? TelegramMode.Polling, request.Greeting, user.UserId(), ct);
+            return added.Succeeded
+                ? Results.Created($"/api/v1/channels/{added.Value}", await telegram.GetAsync(added.Value, ct))
+                : ApiResults.Refused(added.Errors, "token");
+        }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Add a Telegram bot (its token is checked with Telegram first)");
+
+        group.MapPost("/telegram/test", async (TelegramChannelRequest request, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Token)) return ApiResults.Invalid("token", "Paste the bot's token from @BotFather.");
+            var tested = await telegram.TestConnectionAsync(request.Token.Trim(), ct);
+            return tested.Succeeded ? Results.Ok(new { botUsername = tested.Value }) : ApiResults.Refused(tested.Errors, "token");
+        }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Test a bot token: which bot it is, or why Telegram refuses it");
+
+        group.MapPatch("/{id:int}", async (int id, TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        {
+            if (await telegram.GetAsync(id, ct) is not { } current) return ApiResults.NotFound("There is no Telegram channel with this id.");
+            var updated = await telegram.UpdateAsync(id, request.Mode ?? current.Mode, request.Greeting ?? current.Greeting, user.UserId(), ct);
+            return updated.Succeeded ? Results.Ok(await telegram.GetAsync(id, ct)) : ApiResults.Refused(updated, "mode");
+        }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Change a Telegram bot's mode (polling or webhook) or greeting");
+        return api;
+    }
+
+    private static async Task<IResult> SetEnabledAsync(int id, bool enabled, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        await telegram.SetEnabledAsync(id, enabled, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent();
+
+    private const string NoChannel = "There is no channel with this id.";
+}
+
+public sealed record ChannelDetails(ChannelSummary Channel, TelegramChannelView? Telegram);
+
+/// <summary>A Telegram bot to add, test or change: the token (add and test), the mode and the /start greeting.</summary>
+public sealed record TelegramChannelRequest(string? Token = null, TelegramMode? Mode = null, string? Greeting = null);
