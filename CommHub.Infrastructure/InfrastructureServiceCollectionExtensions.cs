@@ -2,6 +2,7 @@ using CommHub.Core.Common;
 using CommHub.Core.Analytics;
 using CommHub.Core.Attachments;
 using CommHub.Core.Channels;
+using CommHub.Core.Conversations;
 using CommHub.Core.Data;
 using CommHub.Core.Ingest;
 using CommHub.Core.Outbox;
@@ -83,6 +84,7 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.AddSingleton<IImageProcessor, VipsImageProcessor>();
         services.AddSingleton<EmailHtmlSanitizer>();
+        services.AddSingleton<IMailHtml>(sp => sp.GetRequiredService<EmailHtmlSanitizer>());
         services.AddSingleton<EmailMessageReader>();
         services.AddValidatedOptions<GmailOptions>(GmailOptions.Section);
         services.AddHttpClient<GmailApiClient>();
@@ -96,6 +98,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<GmailConnectState>();
         services.AddTransient<GmailConnectService>();
         services.AddTransient<GmailChannelService>();
+        services.AddTransient<IGmailChannelAdmin>(sp => sp.GetRequiredService<GmailChannelService>());
         services.AddSingleton<IChannelSender, GmailSender>();
     }
 
@@ -111,6 +114,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddTransient<TelegramIntakeProcessor>();
         services.AddSingleton<IntakeDrainGate>();
         services.AddTransient<TelegramChannelAdmin>();
+        services.AddTransient<ITelegramChannelAdmin>(sp => sp.GetRequiredService<TelegramChannelAdmin>());
         services.AddTransient<TelegramWebhook>();
         services.AddSingleton<IChannelSender, TelegramSender>();
     }

@@ -1,3 +1,4 @@
+using CommHub.Core.Conversations;
 using AngleSharp.Dom;
 using Ganss.Xss;
 
@@ -9,9 +10,9 @@ namespace CommHub.Infrastructure.Email;
 /// mail was opened, and from where). Remote images keep their address in data-remote-src; inline images
 /// (cid:) keep theirs in data-cid for the view to point at the stored attachment.
 /// </summary>
-public sealed class EmailHtmlSanitizer
+public sealed class EmailHtmlSanitizer : IMailHtml
 {
-    public const string RemoteSourceAttribute = "data-remote-src";
+    public const string RemoteSourceAttribute = MailHtml.RemoteSourceAttribute;
     public const string ContentIdAttribute = "data-cid";
 
     private static readonly string[] FetchingCss = ["background", "background-image", "list-style", "list-style-image", "content", "cursor", "behavior", "-moz-binding"];
@@ -84,6 +85,8 @@ public sealed class EmailHtmlSanitizer
     /// Sanitized HTML with its inline images (cid:) pointed at <paramref name="sourceFor"/>'s address for each Content-ID;
     /// a Content-ID it does not know (none of this mail's files) stays without a source.
     /// </summary>
+    string IMailHtml.WithInlineImages(string sanitizedHtml, Func<string, string?> sourceFor) => WithInlineImages(sanitizedHtml, sourceFor);
+
     public static string WithInlineImages(string sanitizedHtml, Func<string, string?> sourceFor)
     {
         if (!sanitizedHtml.Contains(ContentIdAttribute, StringComparison.Ordinal)) return sanitizedHtml;

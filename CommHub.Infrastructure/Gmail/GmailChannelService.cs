@@ -8,15 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace CommHub.Infrastructure.Gmail;
 
-/// <summary>What the admin enters in "Add Gmail"; without a client id and secret the configured client is used.</summary>
-public sealed record GmailChannelDraft(
-    string Name,
-    string? ClientId,
-    string? ClientSecret,
-    string? Signature,
-    bool SubjectThreading = true,
-    int SubjectThreadingDays = 7);
-
 /// <summary>Adding a mailbox (before it is connected with Google) and checking that a connected one still answers.</summary>
 public sealed class GmailChannelService(
     IDbContextFactory<CommHubDbContext> dbFactory,
@@ -25,11 +16,13 @@ public sealed class GmailChannelService(
     GmailApiClient gmail,
     IOptions<GmailOptions> options,
     AuditLog audit,
-    TimeProvider clock)
+    TimeProvider clock) : IGmailChannelAdmin
 {
     private const string NotConnected = "Not connected to Google yet: use Reconnect.";
 
     public bool HasConfiguredClient => options.Value.HasConfiguredClient;
+
+    public string? ConfiguredRedirectUri => options.Value.RedirectUri;
 
     /// <summary>Stores the mailbox as not connected yet; "Connect with Google" then runs for it.</summary>
     public async Task<OperationResult<int>> CreateAsync(GmailChannelDraft draft, string? actingUserId, CancellationToken cancellationToken = default)

@@ -11,9 +11,6 @@ using Telegram.Bot.Types.Enums;
 
 namespace CommHub.Infrastructure.Telegram;
 
-/// <param name="Token">Shown as its last four characters only.</param>
-public sealed record TelegramChannelView(int Id, string Name, TelegramMode Mode, string? BotUsername, string? Greeting, string MaskedToken);
-
 /// <summary>
 /// An admin connecting a bot: the token is checked with getMe before anything is stored, stored encrypted, and never
 /// shown again; webhook mode registers this app's address with a fresh random secret, polling removes any webhook.
@@ -25,7 +22,7 @@ public sealed class TelegramChannelAdmin(
     ChannelService channels,
     IChannelJobs jobs,
     CommHub.Core.Audit.AuditLog audit,
-    IOptions<TelegramOptions> options)
+    IOptions<TelegramOptions> options) : ITelegramChannelAdmin
 {
     public const string WebhookPath = "/telegram/webhook/";
 

@@ -3,12 +3,6 @@ using CommHub.Core.Channels;
 
 namespace CommHub.Infrastructure.Telegram;
 
-public enum TelegramMode
-{
-    Polling = 0,
-    Webhook = 1,
-}
-
 /// <summary>A Telegram channel's non-secret settings, kept as the channel's SettingsJson.</summary>
 public sealed record TelegramChannelSettings(TelegramMode Mode = TelegramMode.Polling, string? BotUsername = null, string? Greeting = null)
 {

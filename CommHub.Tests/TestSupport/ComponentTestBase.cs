@@ -32,6 +32,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddDataProtection();
         Services.AddOptions<AttachmentOptions>();
         Services.TryAddSingleton(TimeProvider.System);
+        Services.AddSingleton<CommHub.Core.Conversations.IMailHtml, CommHub.Infrastructure.Email.EmailHtmlSanitizer>();
         Services.AddSingleton<CommHub.Web.Features.Attachments.InlineImageLinks>();
         // bUnit registers placeholders that fail on use; the real policies replace them.
         Services.RemoveAll<IAuthorizationService>();

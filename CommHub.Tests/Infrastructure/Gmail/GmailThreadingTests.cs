@@ -1,3 +1,4 @@
+using CommHub.Core.Channels;
 using CommHub.Core.Conversations;
 using CommHub.Infrastructure.Gmail;
 using CommHub.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using CommHub.Core.Channels;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using CommHub.Core.Attachments;
-using CommHub.Infrastructure.Email;
+using CommHub.Core.Conversations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,7 @@ namespace CommHub.Web.Features.Attachments;
 /// attachment's mail to someone allowed to read it. Each token is bound to one attachment id and expires after
 /// <see cref="AttachmentOptions.InlineImageLinkLifetime"/>; a link is only made for the mail's own files.
 /// </summary>
-public sealed class InlineImageLinks(IDataProtectionProvider dataProtection, IOptions<AttachmentOptions> options, TimeProvider clock)
+public sealed class InlineImageLinks(IDataProtectionProvider dataProtection, IOptions<AttachmentOptions> options, TimeProvider clock, IMailHtml mailHtml)
 {
     public const string Purpose = "CommHub.Files.InlineImage";
 
@@ -26,7 +26,7 @@ public sealed class InlineImageLinks(IDataProtectionProvider dataProtection, IOp
     public string Inline(string sanitizedHtml, IReadOnlyList<AttachmentView> files)
     {
         var expires = clock.GetUtcNow() + options.Value.InlineImageLinkLifetime;
-        return EmailHtmlSanitizer.WithInlineImages(sanitizedHtml, contentId =>
+        return mailHtml.WithInlineImages(sanitizedHtml, contentId =>
             files.FirstOrDefault(f => f.IsImage && string.Equals(f.ContentId, contentId, StringComparison.OrdinalIgnoreCase)) is { } file
                 ? $"files/{file.Id.ToString(CultureInfo.InvariantCulture)}/inline?token={Uri.EscapeDataString(Token(file.Id, expires))}"
                 : null);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using CommHub.Core.Channels;
-using CommHub.Infrastructure.Telegram;
 using CommHub.Web.Features.Api;
 
 namespace CommHub.Web.Features.Channels;
@@ -15,22 +14,22 @@ public static class ChannelsApi
         group.MapGet("/", async (ChannelService channels, CancellationToken ct) => Results.Ok(await channels.ListAsync(ct)))
             .RequireAuthorization(ApiPolicies.AdminRead).WithSummary("List the channels with today's counts and their health");
 
-        group.MapGet("/{id:int}", async (int id, ChannelService channels, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        group.MapGet("/{id:int}", async (int id, ChannelService channels, ITelegramChannelAdmin telegram, CancellationToken ct) =>
             (await channels.ListAsync(ct)).SingleOrDefault(c => c.Id == id) is { } channel
                 ? Results.Ok(new ChannelDetails(channel, channel.Kind == ChannelKind.Telegram ? await telegram.GetAsync(id, ct) : null))
                 : ApiResults.NotFound(NoChannel))
             .RequireAuthorization(ApiPolicies.AdminRead).WithSummary("Get a channel (a Telegram bot's settings with its token masked)");
 
-        group.MapPost("/{id:int}/enable", (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, true, user, telegram, ct))
+        group.MapPost("/{id:int}/enable", (int id, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, true, user, telegram, ct))
             .RequireAuthorization(ApiPolicies.Admin).WithSummary("Enable a channel");
-        group.MapPost("/{id:int}/disable", (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, false, user, telegram, ct))
+        group.MapPost("/{id:int}/disable", (int id, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) => SetEnabledAsync(id, false, user, telegram, ct))
             .RequireAuthorization(ApiPolicies.Admin).WithSummary("Disable a channel (nothing is received or sent through it)");
 
-        group.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        group.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) =>
             await telegram.DeleteAsync(id, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent())
             .RequireAuthorization(ApiPolicies.Admin).WithSummary("Delete a channel; its conversations stay");
 
-        group.MapPost("/telegram", async (TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        group.MapPost("/telegram", async (TelegramChannelRequest request, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Token)) return ApiResults.Invalid("token", "Paste the bot's token from @BotFather.");
             var added = await telegram.AddAsync(request.Token.Trim(), request.Mode ?? TelegramMode.Polling, request.Greeting, user.UserId(), ct);
@@ -39,14 +38,14 @@ public static class ChannelsApi
                 : ApiResults.Refused(added.Errors, "token");
         }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Add a Telegram bot (its token is checked with Telegram first)");
 
-        group.MapPost("/telegram/test", async (TelegramChannelRequest request, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        group.MapPost("/telegram/test", async (TelegramChannelRequest request, ITelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Token)) return ApiResults.Invalid("token", "Paste the bot's token from @BotFather.");
             var tested = await telegram.TestConnectionAsync(request.Token.Trim(), ct);
             return tested.Succeeded ? Results.Ok(new { botUsername = tested.Value }) : ApiResults.Refused(tested.Errors, "token");
         }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Test a bot token: which bot it is, or why Telegram refuses it");
 
-        group.MapPatch("/{id:int}", async (int id, TelegramChannelRequest request, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+        group.MapPatch("/{id:int}", async (int id, TelegramChannelRequest request, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (await telegram.GetAsync(id, ct) is not { } current) return ApiResults.NotFound("There is no Telegram channel with this id.");
             var updated = await telegram.UpdateAsync(id, request.Mode ?? current.Mode, request.Greeting ?? current.Greeting, user.UserId(), ct);
@@ -55,7 +54,7 @@ public static class ChannelsApi
         return api;
     }
 
-    private static async Task<IResult> SetEnabledAsync(int id, bool enabled, ClaimsPrincipal user, TelegramChannelAdmin telegram, CancellationToken ct) =>
+    private static async Task<IResult> SetEnabledAsync(int id, bool enabled, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) =>
         await telegram.SetEnabledAsync(id, enabled, user.UserId(), ct) is { Succeeded: false } refused ? ApiResults.Refused(refused) : Results.NoContent();
 
     private const string NoChannel = "There is no channel with this id.";

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using CommHub.Core.Channels;
 
-namespace CommHub.Infrastructure.Gmail;
+namespace CommHub.Core.Channels;
 
 /// <summary>A mailbox's non-secret settings, kept in <see cref="Channel.SettingsJson"/>.</summary>
 public sealed record GmailChannelSettings
