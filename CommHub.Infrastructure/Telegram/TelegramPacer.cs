@@ -7,6 +7,9 @@ namespace CommHub.Infrastructure.Telegram;
 /// <see cref="TelegramOptions.GroupMessagesPerMinute"/> a minute to a group. A send reserves its slot and is told how long
 /// to wait for it; a send whose slot is further away than the caller will wait takes no slot (it is tried again later),
 /// so a burst that is put off does not push its own slots further out each time it is tried.
+/// Not System.Threading.RateLimiting: its limiters read the system clock and cannot take a <see cref="TimeProvider"/>
+/// (dotnet/runtime#106447, open), so the pacing could only be tested by waiting in real time; this one is tested on a
+/// fake clock, and a deferred send reserves nothing, which a limiter's lease would.
 /// </summary>
 public sealed class TelegramPacer(IOptions<TelegramOptions> options, TimeProvider clock)
 {
