@@ -15,7 +15,7 @@ public sealed partial class Analytics : IAsyncDisposable
     private string? error;
     private string? zone;
     private string[] dayLabels = [];
-    private string[] hourLabels = Enumerable.Range(0, 24).Select(h => h.ToString()).ToArray();
+    private readonly string[] hourLabels = Enumerable.Range(0, 24).Select(h => h.ToString()).ToArray();
     private List<ChartSeries<double>> volumeSeries = [], firstResponseSeries = [], heatSeries = [], backlogSeries = [];
     private UiScript? script;
     // 168 cells: numbers in each would be unreadable at phone width; the table view has them.
