@@ -4,6 +4,8 @@ using CommHub.Infrastructure.Media;
 using ImageMagick;
 using ImageMagick.Formats;
 using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
 
 namespace CommHub.Benchmarks.Media;
@@ -25,11 +27,16 @@ internal static class Thumbnailers
     /// The "-plain" variants are the same libraries used the straightforward way, decoding at full size: how published
     /// benchmarks and most code call them. The targets are judged against the tuned variants.
     /// </summary>
-    public static readonly string[] Libraries = ["vips", "magick", "skia", "magick-plain", "skia-plain"];
+    public static readonly string[] Libraries = ["vips", "imagesharp", "magick", "skia", "magick-plain", "skia-plain", Floor];
+
+    /// <summary>Not a thumbnail: the fastest decode alone (libvips, shrinking a JPEG while decoding), the time any thumbnail needs at least.</summary>
+    public const string Floor = "decode-floor";
 
     public static IThumbnailer Create(string library) => library switch
     {
         "vips" => new VipsThumbnailer(),
+        "imagesharp" => new ImageSharpThumbnailer(),
+        Floor => new DecodeFloor(),
         "magick" => new MagickThumbnailer(scaleWhileDecoding: true),
         "skia" => new SkiaThumbnailer(scaleWhileDecoding: true),
         "magick-plain" => new MagickThumbnailer(scaleWhileDecoding: false),
@@ -42,6 +49,8 @@ internal static class Thumbnailers
         "vips" => $"libvips {NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}",
         "magick" or "magick-plain" => $"Magick.NET {PackageVersion(typeof(MagickImage))}, {string.Join(' ', MagickNET.ImageMagickVersion.Split(' ').Take(2))}",
         "skia" or "skia-plain" => $"SkiaSharp {PackageVersion(typeof(SKBitmap))} (Skia m{SkiaSharpVersion.Native.Major})",
+        "imagesharp" => $"ImageSharp {PackageVersion(typeof(SixLabors.ImageSharp.Image))}",
+        Floor => $"decode only, libvips {NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}",
         _ => "no image library",
     };
 
@@ -128,5 +137,52 @@ internal sealed class SkiaThumbnailer(bool scaleWhileDecoding) : IThumbnailer
         canvas.SetMatrix(matrix);
         canvas.DrawBitmap(source, 0, 0);
         return upright;
+    }
+}
+
+/// <summary>
+/// ImageSharp 2.1 (the last version under its open licence, served here alone) the way its documentation shows: load,
+/// auto-orient, resize to fit, strip the metadata, save as lossy WebP. It cannot scale while decoding (3.x can).
+/// </summary>
+internal sealed class ImageSharpThumbnailer : IThumbnailer
+{
+    public ProcessedImage Thumbnail(Stream image)
+    {
+        using var picture = SixLabors.ImageSharp.Image.Load(image);
+        picture.Mutate(x => x.AutoOrient().Resize(new ResizeOptions
+        {
+            Size = new SixLabors.ImageSharp.Size(Thumbnailers.Size, Thumbnailers.Size), Mode = ResizeMode.Max,
+        }));
+        picture.Metadata.ExifProfile = null;
+        picture.Metadata.XmpProfile = null;
+        picture.Metadata.IccProfile = null;
+        using var output = new MemoryStream();
+        picture.Save(output, new WebpEncoder { Quality = Thumbnailers.Quality, FileFormat = WebpFileFormatType.Lossy });
+        return new ProcessedImage(output.ToArray(), "image/webp", picture.Width, picture.Height);
+    }
+}
+
+/// <summary>
+/// The floor: every pixel decoded and read (the average forces it), nothing resized or encoded. A JPEG is shrunk while
+/// decoding by the largest power of two that still leaves at least the thumbnail's size, as libvips' thumbnail does; a
+/// PNG cannot be. Its result is no thumbnail, so the worker does not check it as one.
+/// </summary>
+internal sealed class DecodeFloor : IThumbnailer
+{
+    public ProcessedImage Thumbnail(Stream image)
+    {
+        // Read as the production pipeline reads (from the stream, sequentially); the header first, to choose the shrink.
+        int width, height;
+        bool isJpeg;
+        using (var header = NetVips.Image.NewFromStream(image, access: NetVips.Enums.Access.Sequential))
+            (width, height, isJpeg) = (header.Width, header.Height, header.Get("vips-loader") is string loader && loader.StartsWith("jpeg", StringComparison.Ordinal));
+        image.Position = 0;
+        var shrink = 1;
+        while (isJpeg && shrink < 8 && Math.Min(width, height) / (shrink * 2) >= Thumbnailers.Size) shrink *= 2;
+        using var decoded = isJpeg
+            ? NetVips.Image.NewFromStream(image, access: NetVips.Enums.Access.Sequential, kwargs: new NetVips.VOption { { "shrink", shrink } })
+            : NetVips.Image.NewFromStream(image, access: NetVips.Enums.Access.Sequential);
+        _ = decoded.Avg();
+        return new ProcessedImage([], "none", decoded.Width, decoded.Height);
     }
 }
