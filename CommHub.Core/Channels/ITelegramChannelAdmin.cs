@@ -24,6 +24,9 @@ public interface ITelegramChannelAdmin
     /// <summary>Asks Telegram who the token belongs to: the bot's @username, or why not.</summary>
     Task<OperationResult<string>> TestConnectionAsync(string token, CancellationToken cancellationToken = default);
 
+    /// <summary>"Test connection" of a connected bot: getMe with its stored token; the bot's @username, or why not.</summary>
+    Task<OperationResult<string>> TestChannelAsync(int channelId, CancellationToken cancellationToken = default);
+
     Task<OperationResult<int>> AddAsync(string token, TelegramMode mode, string? greeting, string? actingUserId = null, CancellationToken cancellationToken = default);
 
     Task<TelegramChannelView?> GetAsync(int channelId, CancellationToken cancellationToken = default);

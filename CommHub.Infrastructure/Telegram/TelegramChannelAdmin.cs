@@ -49,6 +49,11 @@ public sealed class TelegramChannelAdmin(
         }
     }
 
+    public async Task<OperationResult<string>> TestChannelAsync(int channelId, CancellationToken cancellationToken = default) =>
+        await TelegramChannelAsync(channelId, cancellationToken) is { } channel
+            ? await TestConnectionAsync(bots.Token(channel)!, cancellationToken)
+            : OperationResult<string>.Fail("There is no Telegram bot with a token on this channel: add the bot again with its token.");
+
     public async Task<OperationResult<int>> AddAsync(string token, TelegramMode mode, string? greeting, string? actingUserId = null, CancellationToken cancellationToken = default)
     {
         var test = await TestConnectionAsync(token, cancellationToken);

@@ -34,10 +34,19 @@ public sealed class ResourcesApiTests : IClassFixture<QuietOutboxFactory>, IAsyn
     public async Task Channels_ListGetDisableEnableDelete_WithProblemsForWhatIsNotThere()
     {
         var conversation = (await factory.SeedConversationsAsync(1, "Chan"))[0];
+        await factory.StartRequestAsync(await factory.RegisterCustomerAsync($"chan.{Guid.NewGuid():N}@example.com")); // the portal channel exists
         var list = await (await admin.GetAsync("/api/v1/channels")).JsonAsync();
         var channel = list.EnumerateArray().First(c => c.GetProperty("kind").GetString() == "telegram").GetProperty("id").GetInt32();
         var got = await (await admin.GetAsync($"/api/v1/channels/{channel}")).JsonAsync();
         Assert.Equal(channel, got.GetProperty("channel").GetProperty("id").GetInt32());
+
+        // A bot without a token cannot be tested, and says why; the portal is this app, so it is always reachable.
+        var untestable = await (await admin.PostAsync($"/api/v1/channels/{channel}/test", null)).AssertProblemAsync(400);
+        Assert.StartsWith("There is no Telegram bot with a token", untestable.GetProperty("detail").GetString());
+        await (await admin.PostAsync("/api/v1/channels/999999/test", null)).AssertProblemAsync(404);
+        var portal = list.EnumerateArray().First(c => c.GetProperty("kind").GetString() == "portal").GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/channels/{portal}/test", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agentWrite.PostAsync($"/api/v1/channels/{channel}/test", null)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/v1/channels/{channel}/disable", null)).StatusCode);
         Assert.False((await (await admin.GetAsync($"/api/v1/channels/{channel}")).JsonAsync()).GetProperty("channel").GetProperty("enabled").GetBoolean());

@@ -23,6 +23,25 @@ public sealed class TelegramChannelAdminTests : FakeTelegramTest
     }
 
     [Fact]
+    public async Task TestingAConnectedBot_UsesItsStoredToken_AndSaysWhenTelegramNoLongerTakesIt()
+    {
+        var channelId = await Telegram.AddChannelAsync(Factory);
+
+        Assert.Equal("@acme_support_bot", (await Admin.TestChannelAsync(channelId)).Value);
+        Telegram.Token = "7000001:AAH-revoked-in-botfather";
+        try
+        {
+            Assert.Equal("Telegram rejected the bot token (Unauthorized): it is wrong or was revoked in @BotFather.",
+                (await Admin.TestChannelAsync(channelId)).ErrorText);
+        }
+        finally
+        {
+            Telegram.Token = FakeTelegram.DefaultToken;
+        }
+        Assert.StartsWith("There is no Telegram bot with a token on this channel", (await Admin.TestChannelAsync(999_999)).ErrorText);
+    }
+
+    [Fact]
     public async Task TheTokenIsStoredEncrypted_AndShownOnlyMasked()
     {
         var id = await Telegram.AddChannelAsync(Factory);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CommHub.Core.Channels;
+using CommHub.Core.Common;
 using CommHub.Web.Features.Api;
 
 namespace CommHub.Web.Features.Channels;
@@ -45,6 +46,20 @@ public static class ChannelsApi
             return tested.Succeeded ? Results.Ok(new { botUsername = tested.Value }) : ApiResults.Refused(tested.Errors, "token");
         }).RequireAuthorization(ApiPolicies.Admin).WithSummary("Test a bot token: which bot it is, or why Telegram refuses it");
 
+        group.MapPost("/{id:int}/test", async (int id, ChannelService channels, ITelegramChannelAdmin telegram, IGmailChannelAdmin gmail, CancellationToken ct) =>
+        {
+            if ((await channels.ListAsync(ct)).SingleOrDefault(c => c.Id == id) is not { } channel) return ApiResults.NotFound(NoChannel);
+            var tested = channel.Kind switch
+            {
+                ChannelKind.Telegram => await telegram.TestChannelAsync(id, ct),
+                ChannelKind.Gmail => await gmail.TestAsync(id, ct),
+                // The portal and the crew portal are this app: nothing outside to reach.
+                _ => OperationResult<string>.Ok(channel.Name),
+            };
+            return tested.Succeeded ? Results.Ok(new ChannelTest(tested.Value!)) : ApiResults.Refused(tested.Errors);
+        }).RequireAuthorization(ApiPolicies.Admin).Produces<ChannelTest>().ProducesValidationProblem()
+            .WithSummary("Test a channel's connection: a bot with its stored token, a mailbox with its Google grant");
+
         group.MapPatch("/{id:int}", async (int id, TelegramChannelRequest request, ClaimsPrincipal user, ITelegramChannelAdmin telegram, CancellationToken ct) =>
         {
             if (await telegram.GetAsync(id, ct) is not { } current) return ApiResults.NotFound("There is no Telegram channel with this id.");
@@ -59,6 +74,9 @@ public static class ChannelsApi
 
     private const string NoChannel = "There is no channel with this id.";
 }
+
+/// <summary>What a connection test reached: the bot's @username, or the mailbox's address.</summary>
+public sealed record ChannelTest(string ConnectedAs);
 
 public sealed record ChannelDetails(ChannelSummary Channel, TelegramChannelView? Telegram);
 
