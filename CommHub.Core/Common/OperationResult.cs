@@ -8,9 +8,6 @@ public sealed record OperationResult(bool Succeeded, IReadOnlyList<string> Error
     public static OperationResult Fail(params string[] errors) => new(false, errors);
 
     public string ErrorText => string.Join(" ", Errors);
-
-    /// <summary>The outcome carrying <paramref name="value"/> when it succeeded.</summary>
-    public OperationResult<T> WithValue<T>(T value) => Succeeded ? OperationResult<T>.Ok(value) : new(false, default, Errors);
 }
 
 /// <summary>An <see cref="OperationResult"/> that carries what was made (a new id, say) when it succeeded.</summary>

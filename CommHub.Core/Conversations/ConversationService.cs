@@ -194,7 +194,7 @@ public sealed class ConversationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.Include(c => c.Channel).SingleOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
-        if (conversation is null) return OperationResult.Fail("This conversation no longer exists.");
+        if (conversation is null) return OperationResult.Fail(ConversationGone);
         var message = await SaveOutgoingAsync(db, conversation, now =>
         {
             var message = Outgoing.Add(db, conversation, SenderKind.Bot, null, botName, text, privateNote: false, now);
@@ -383,7 +383,7 @@ public sealed class ConversationService(
         if (conversationIds.Count > MaxBulk) return OperationResult.Fail($"Choose at most {MaxBulk} conversations at once.");
         var conversations = await db.Conversations.Include(c => c.Labels).Where(c => conversationIds.Contains(c.Id)).ToListAsync(cancellationToken);
         if (conversations.Count == 0)
-            return OperationResult.Fail(conversationIds.Count == 1 ? "This conversation no longer exists." : "These conversations no longer exist.");
+            return OperationResult.Fail(conversationIds.Count == 1 ? ConversationGone : "These conversations no longer exist.");
         var changed = conversations.Where(change).Select(c => c.Id).ToList();
         await db.SaveChangesAsync(cancellationToken);
         foreach (var id in changed) notifier.Publish(new LiveEvent(LiveEventKind.ConversationUpdated, id));

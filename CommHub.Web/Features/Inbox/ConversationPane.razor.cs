@@ -175,9 +175,7 @@ public partial class ConversationPane
 
     public async Task ResolveAsync()
     {
-        var result = await Conversations.SetStatusAsync([ConversationId], ConversationStatus.Resolved);
-        if (result.Succeeded) StatusUndoNotice.Show(Snackbar, Conversations, result.Value!, "Resolved.");
-        await ChangedAsync(result.WithoutValue());
+        await ChangedAsync(await StatusUndoNotice.ResolveAsync(Snackbar, Conversations, [ConversationId], "Resolved."));
         StateHasChanged();
     }
 

@@ -213,24 +213,21 @@ public partial class Inbox
 
     private async Task BulkResolveAsync()
     {
-        var count = selected.Count;
-        var result = await RunBulkAsync(ids => Conversations.SetStatusAsync(ids, ConversationStatus.Resolved));
-        if (result?.Value is { } undo)
-            StatusUndoNotice.Show(Snackbar, Conversations, undo, count == 1 ? "1 conversation resolved." : $"{count} conversations resolved.");
+        var text = selected.Count == 1 ? "1 conversation resolved." : $"{selected.Count} conversations resolved.";
+        await RunBulkAsync(ids => StatusUndoNotice.ResolveAsync(Snackbar, Conversations, ids, text));
     }
 
     private async Task BulkAssignAsync(string? assigneeId)
     {
-        var result = await RunBulkAsync(async ids => (await Conversations.AssignAsync(ids, assigneeId, userId)).WithValue(true));
-        if (result?.Succeeded == true) Snackbar.Add(assigneeId is null ? "Unassigned." : "Assigned.", Severity.Success);
+        if (await RunBulkAsync(ids => Conversations.AssignAsync(ids, assigneeId, userId)))
+            Snackbar.Add(assigneeId is null ? "Unassigned." : "Assigned.", Severity.Success);
     }
 
     private async Task BulkLabelKeyDownAsync(KeyboardEventArgs e)
     {
         if (e.Key != "Enter" || string.IsNullOrWhiteSpace(bulkLabel)) return;
         var label = bulkLabel;
-        var result = await RunBulkAsync(async ids => (await Conversations.AddLabelAsync(ids, label)).WithValue(true));
-        if (result?.Succeeded == true)
+        if (await RunBulkAsync(ids => Conversations.AddLabelAsync(ids, label)))
         {
             bulkLabel = null;
             Snackbar.Add($"Labelled #{LabelRules.Normalize(label)}.", Severity.Success);
@@ -238,16 +235,16 @@ public partial class Inbox
     }
 
     /// <summary>One bulk action on the ticked conversations: an error is shown, a success clears the selection.</summary>
-    private async Task<OperationResult<T>?> RunBulkAsync<T>(Func<IReadOnlyCollection<int>, Task<OperationResult<T>>> action)
+    private async Task<bool> RunBulkAsync(Func<IReadOnlyCollection<int>, Task<OperationResult>> action)
     {
-        if (selected.Count == 0 || bulkBusy) return null;
+        if (selected.Count == 0 || bulkBusy) return false;
         bulkBusy = true;
         try
         {
             var result = await action(selected.ToList());
             if (!result.Succeeded) Snackbar.Add(result.ErrorText, Severity.Error);
             else selected.Clear();
-            return result;
+            return result.Succeeded;
         }
         finally
         {
